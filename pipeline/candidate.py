@@ -1,0 +1,378 @@
+"""The candidate aggregate: three regions, and the events that are its only source of truth.
+
+Command methods decide (through the transition tables) and record events; each event's
+`apply` only assigns, so replaying a history never decides anything again. Every event carries
+the domain time, the actor, the policy fields and a link of the candidate's hash chain.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from pipeline.hashing import GENESIS, event_digest
+from pipeline.records import (
+    ApplicationRecord,
+    MeetingRecord,
+    MessageRecord,
+    Meta,
+    RiskSignal,
+    TaskRecord,
+)
+from pipeline.states import Contact, MessageStatus, RiskLevel, Stage, TaskStatus, risk_level_for
+
+CANDIDATE_NAMESPACE = UUID("6f1d7a52-3b8e-4c1a-9a57-2d0c5e8f4b31")
+
+
+def candidate_id_for(ref: str) -> UUID:
+    """A candidate's id is derived from its ref, so a second registration collides in the store."""
+    return uuid5(CANDIDATE_NAMESPACE, ref.strip().upper())
+
+
+class Candidate(Aggregate):
+    def __init__(self) -> None:
+        self.ref = ""
+        self.name = ""
+        self.email: str | None = None
+        self.phone: str | None = None
+        self.advisor: str | None = None
+        self.registered_at: datetime | None = None
+        self.stage = Stage.REGISTERED.value
+        self.last_working_stage = Stage.REGISTERED.value
+        self.contact = Contact.RESPONSIVE.value
+        self.contact_since: datetime | None = None
+        self.last_contact_at: datetime | None = None
+        self.silent_since: datetime | None = None
+        self.meeting: MeetingRecord | None = None
+        self.applications: dict[str, ApplicationRecord] = {}
+        self.messages: dict[str, MessageRecord] = {}
+        self.tasks: dict[str, TaskRecord] = {}
+        self.risks: dict[str, RiskSignal] = {}
+        self.head_hash = GENESIS
+        self.last_occurred_at: datetime | None = None
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def active_risks(self, at: datetime) -> list[RiskSignal]:
+        return [r for r in self.risks.values() if r["expires_at"] is None or r["expires_at"] > at]
+
+    def risk_level(self, at: datetime) -> RiskLevel:
+        return risk_level_for(len(self.active_risks(at)))
+
+    def message_id_for(self, step: str) -> str:
+        """Message and task ids are derived from the step that makes them: never queued twice."""
+        return str(uuid5(self.id, step))
+
+    # -- recording -------------------------------------------------------------------------
+
+    def record(self, event_class: type[Candidate.Event], meta: Meta, **attrs: Any) -> None:
+        fields = _base_fields(meta, self.head_hash) | attrs
+        digest = event_digest(event_class.__qualname__, self.id, self.version + 1, fields)
+        self.trigger_event(event_class, event_hash=digest, **fields)
+
+    @classmethod
+    def register(
+        cls,
+        meta: Meta,
+        *,
+        ref: str,
+        name: str,
+        email: str | None,
+        phone: str | None,
+        advisor: str | None,
+    ) -> Candidate:
+        originator_id = candidate_id_for(ref)
+        fields = _base_fields(meta, GENESIS) | {
+            "ref": ref,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "advisor": advisor,
+        }
+        digest = event_digest(cls.Registered.__qualname__, originator_id, 1, fields)
+        return cls._create(cls.Registered, id=originator_id, event_hash=digest, **fields)
+
+    # -- events ----------------------------------------------------------------------------
+
+    class Event(Aggregate.Event):
+        occurred_at: datetime
+        actor: str
+        policy: str | None
+        reason: str | None
+        caused_by: int | None
+        config: str | None
+        previous_hash: str
+        event_hash: str
+
+        def apply(self, aggregate: Any) -> None:
+            candidate = cast(Candidate, aggregate)
+            candidate.head_hash = self.event_hash
+            candidate.last_occurred_at = self.occurred_at
+            self.assign(candidate)
+
+        def assign(self, candidate: Candidate) -> None:
+            """Assign what this event changed; never decide."""
+
+    class Registered(Event, Aggregate.Created):
+        ref: str
+        name: str
+        email: str | None
+        phone: str | None
+        advisor: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.ref = self.ref
+            candidate.name = self.name
+            candidate.email = self.email
+            candidate.phone = self.phone
+            candidate.advisor = self.advisor
+            candidate.registered_at = self.occurred_at
+            candidate.contact_since = self.occurred_at
+
+    class FirstMeetingHeld(Event):
+        desired_roles: list[str]
+        desired_salary: int | None
+        reasons: str | None
+        duration_minutes: int | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.meeting = {
+                "desired_roles": list(self.desired_roles),
+                "desired_salary": self.desired_salary,
+                "reasons": self.reasons,
+                "duration_minutes": self.duration_minutes,
+                "held_at": self.occurred_at,
+            }
+            candidate.last_contact_at = self.occurred_at
+
+    class JobProposed(Event):
+        application_id: str
+        employer: str
+        job_title: str
+        role: str | None
+        salary: int | None
+        employer_contact: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.applications[self.application_id] = {
+                "id": self.application_id,
+                "employer": self.employer,
+                "job_title": self.job_title,
+                "role": self.role,
+                "salary": self.salary,
+                "employer_contact": self.employer_contact,
+                "state": "proposed",
+                "round": 0,
+                "confirmed_round": 0,
+                "paused": False,
+                "paused_reason": None,
+                "paused_by": None,
+                "hiring_intent": False,
+                "proposed_at": self.occurred_at,
+            }
+
+    class ResumeReviewed(Event):
+        note: str | None
+
+    class InterviewPrepared(Event):
+        note: str | None
+
+    class StageChanged(Event):
+        trigger: str
+        source: str
+        dest: str
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.stage = self.dest
+            if self.dest in _WORKING:
+                candidate.last_working_stage = self.dest
+
+    class ContactChanged(Event):
+        trigger: str
+        source: str
+        dest: str
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.contact = self.dest
+            candidate.contact_since = self.occurred_at
+            if self.dest == Contact.SILENT.value:
+                candidate.silent_since = self.occurred_at
+            elif self.dest == Contact.RESPONSIVE.value:
+                candidate.silent_since = None
+                candidate.last_contact_at = self.occurred_at
+
+    class ApplicationChanged(Event):
+        application_id: str
+        trigger: str
+        source: str
+        dest: str
+        round: int
+
+        def assign(self, candidate: Candidate) -> None:
+            application = candidate.applications[self.application_id]
+            application["state"] = self.dest
+            application["round"] = max(application["round"], self.round)
+            if self.trigger == "confirm_interview":
+                application["confirmed_round"] = self.round
+            if self.dest == "rejected":
+                application["hiring_intent"] = False
+
+    class HiringIntentMarked(Event):
+        application_id: str
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.applications[self.application_id]["hiring_intent"] = True
+
+    class ProgressionPaused(Event):
+        application_id: str
+
+        def assign(self, candidate: Candidate) -> None:
+            application = candidate.applications[self.application_id]
+            application["paused"] = True
+            application["paused_reason"] = self.reason
+            application["paused_by"] = f"policy:{self.policy}" if self.policy else self.actor
+
+    class ProgressionResumed(Event):
+        application_id: str
+
+        def assign(self, candidate: Candidate) -> None:
+            application = candidate.applications[self.application_id]
+            application["paused"] = False
+            application["paused_reason"] = None
+            application["paused_by"] = None
+
+    class OutboundContactRecorded(Event):
+        channel: str
+        outcome: str
+        note: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.last_contact_at = self.occurred_at
+
+    class ReplyReceived(Event):
+        channel: str
+        note: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.last_contact_at = self.occurred_at
+
+    class MessageQueued(Event):
+        message_id: str
+        recipient: str
+        to: str
+        application_id: str | None
+        kind: str
+        step: str
+        language: str
+        subject: str
+        body: str
+        due_at: datetime
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.messages[self.message_id] = {
+                "id": self.message_id,
+                "recipient": self.recipient,
+                "to": self.to,
+                "application_id": self.application_id,
+                "kind": self.kind,
+                "step": self.step,
+                "language": self.language,
+                "subject": self.subject,
+                "body": self.body,
+                "status": MessageStatus.QUEUED.value,
+                "due_at": self.due_at,
+                "queued_at": self.occurred_at,
+                "policy": self.policy,
+                "error": None,
+            }
+            if self.recipient == "candidate":
+                candidate.last_contact_at = max(
+                    self.due_at, candidate.last_contact_at or self.due_at
+                )
+
+    class MessageStatusChanged(Event):
+        message_id: str
+        status: str
+        error: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            message = candidate.messages[self.message_id]
+            message["status"] = self.status
+            message["error"] = self.error
+
+    class TaskCreated(Event):
+        task_id: str
+        kind: str
+        step: str
+        title: str
+        due_on: str
+        advisor: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.tasks[self.task_id] = {
+                "id": self.task_id,
+                "kind": self.kind,
+                "step": self.step,
+                "title": self.title,
+                "due_on": self.due_on,
+                "advisor": self.advisor,
+                "status": TaskStatus.OPEN.value,
+                "created_at": self.occurred_at,
+                "policy": self.policy,
+            }
+
+    class TaskStatusChanged(Event):
+        task_id: str
+        status: str
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.tasks[self.task_id]["status"] = self.status
+
+    class RiskRaised(Event):
+        signal: str
+        application_id: str | None
+        expires_at: datetime | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.risks[self.signal] = {
+                "signal": self.signal,
+                "reason": self.reason or "",
+                "application_id": self.application_id,
+                "raised_at": self.occurred_at,
+                "expires_at": self.expires_at,
+            }
+
+    class RiskCleared(Event):
+        signal: str
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.risks.pop(self.signal, None)
+
+
+_WORKING = frozenset(
+    s.value
+    for s in (
+        Stage.REGISTERED,
+        Stage.FIRST_MEETING_DONE,
+        Stage.INTRODUCING,
+        Stage.PREPARING,
+        Stage.IN_SELECTION,
+        Stage.OFFERED,
+    )
+)
+
+
+def _base_fields(meta: Meta, previous_hash: str) -> dict[str, Any]:
+    return {
+        "timestamp": meta.recorded_at,
+        "occurred_at": meta.occurred_at,
+        "actor": meta.actor,
+        "policy": meta.policy,
+        "reason": meta.reason,
+        "caused_by": meta.caused_by,
+        "config": meta.config,
+        "previous_hash": previous_hash,
+    }

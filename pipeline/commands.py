@@ -1,0 +1,210 @@
+"""Commands: orders given to the pipeline, validated at the edge before anything is written.
+
+Each is a frozen pydantic model that refuses unknown fields, so the same command arrives the
+same way from Python keyword arguments, from a JSON Lines file, or from a queue. `type` names
+the `Pipeline` method that carries it out; `COMMANDS` parses any of them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StringConstraints,
+    TypeAdapter,
+)
+
+from pipeline.states import Channel, EmployerMove, Outcome
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Ref = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
+]
+CandidateKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+ApplicationKey = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[Aa][1-9]\d*$")]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9\- ()]{5,24}$")
+]
+AdvisorId = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]{1,64}$")
+]
+Actor = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^(advisor:[A-Za-z0-9_.\-]{1,64}|candidate|employer|system)$",
+    ),
+]
+Salary = Annotated[NonNegativeInt, Field(le=1_000_000_000, description="yearly, in yen")]
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: AwareDatetime | None = Field(
+        default=None, description="when it happened (domain time); default: the clock"
+    )
+    actor: Actor | None = Field(default=None, description="who did it; default depends on command")
+
+
+class CandidateCommand(Command):
+    candidate: CandidateKey = Field(description="the candidate's ref or UUID")
+
+
+class ApplicationCommand(CandidateCommand):
+    application: ApplicationKey = Field(description="the application's id within the candidate")
+
+
+class RegisterCandidate(Command):
+    type: Literal["register_candidate"] = "register_candidate"
+    name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    advisor: AdvisorId | None = None
+    ref: Ref | None = None
+
+
+class RecordFirstMeeting(CandidateCommand):
+    type: Literal["record_first_meeting"] = "record_first_meeting"
+    desired_roles: list[Name] = Field(default_factory=list, max_length=20)
+    desired_salary: Salary | None = None
+    reasons: Text | None = None
+    duration_minutes: Annotated[PositiveInt, Field(le=600)] | None = None
+
+
+class ProposeJob(CandidateCommand):
+    type: Literal["propose_job"] = "propose_job"
+    employer: Name
+    job_title: Name
+    role: Name | None = None
+    salary: Salary | None = None
+    employer_contact: Text | None = None
+
+
+class RecordResumeFeedback(CandidateCommand):
+    type: Literal["record_resume_feedback"] = "record_resume_feedback"
+    note: Text | None = None
+
+
+class RecordInterviewPrep(CandidateCommand):
+    type: Literal["record_interview_prep"] = "record_interview_prep"
+    note: Text | None = None
+
+
+class SubmitApplication(ApplicationCommand):
+    type: Literal["submit_application"] = "submit_application"
+
+
+class RecordEmployerMove(ApplicationCommand):
+    type: Literal["record_employer_move"] = "record_employer_move"
+    move: EmployerMove
+
+
+class ConfirmInterview(ApplicationCommand):
+    type: Literal["confirm_interview"] = "confirm_interview"
+    round: PositiveInt | None = Field(default=None, description="default: the requested round")
+
+
+class AcceptOffer(ApplicationCommand):
+    type: Literal["accept_offer"] = "accept_offer"
+
+
+class DeclineOffer(ApplicationCommand):
+    type: Literal["decline_offer"] = "decline_offer"
+
+
+class WithdrawApplication(ApplicationCommand):
+    type: Literal["withdraw_application"] = "withdraw_application"
+    reason: Text | None = None
+
+
+class MarkHiringIntent(ApplicationCommand):
+    type: Literal["mark_hiring_intent"] = "mark_hiring_intent"
+
+
+class PauseApplication(ApplicationCommand):
+    type: Literal["pause_application"] = "pause_application"
+    reason: Text
+
+
+class ResumeApplication(ApplicationCommand):
+    type: Literal["resume_application"] = "resume_application"
+
+
+class RecordOutboundContact(CandidateCommand):
+    type: Literal["record_outbound_contact"] = "record_outbound_contact"
+    channel: Channel
+    outcome: Outcome = Outcome.SENT
+    note: Text | None = None
+
+
+class RecordReply(CandidateCommand):
+    type: Literal["record_reply"] = "record_reply"
+    channel: Channel
+    note: Text | None = None
+
+
+class WithdrawCandidate(CandidateCommand):
+    type: Literal["withdraw"] = "withdraw"
+    reason: Text | None = None
+
+
+class ReopenCandidate(CandidateCommand):
+    type: Literal["reopen"] = "reopen"
+
+
+class MarkMessage(CandidateCommand):
+    type: Literal["mark_message"] = "mark_message"
+    message_id: CandidateKey
+    status: Literal["sent", "failed", "cancelled"]
+    error: Text | None = None
+
+
+class CompleteTask(CandidateCommand):
+    type: Literal["complete_task"] = "complete_task"
+    task_id: CandidateKey
+
+
+class Tick(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["tick"] = "tick"
+    now: AwareDatetime | None = None
+
+
+AnyCommand = Annotated[
+    RegisterCandidate
+    | RecordFirstMeeting
+    | ProposeJob
+    | RecordResumeFeedback
+    | RecordInterviewPrep
+    | SubmitApplication
+    | RecordEmployerMove
+    | ConfirmInterview
+    | AcceptOffer
+    | DeclineOffer
+    | WithdrawApplication
+    | MarkHiringIntent
+    | PauseApplication
+    | ResumeApplication
+    | RecordOutboundContact
+    | RecordReply
+    | WithdrawCandidate
+    | ReopenCandidate
+    | MarkMessage
+    | CompleteTask
+    | Tick,
+    Field(discriminator="type"),
+]
+
+COMMANDS: TypeAdapter[AnyCommand] = TypeAdapter(AnyCommand)

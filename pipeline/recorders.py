@@ -1,0 +1,137 @@
+"""eventsourcing recorders that keep the read models in the same store and transaction.
+
+Following eventsourcing's "searchable timestamps" example, the application recorder is
+subclassed so that inserting a candidate's events also upserts its read-model rows, in the same
+database transaction. The tracking row advances with the log only while the read model is in
+step with it; otherwise `Pipeline` catches up from the recorded position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+from pipeline.readmodel import (
+    PROJECTION,
+    SCHEMA,
+    TABLES,
+    UPSERT_CANDIDATE,
+    UPSERT_MESSAGE,
+    UPSERT_TASK,
+    CandidateRows,
+    as_dict,
+)
+
+ROWS_KWARG = "read_model_rows"
+
+TRACKING_SEED = (
+    "INSERT INTO pipeline_tracking (projection, notification_id) VALUES (?, 0)"
+    " ON CONFLICT (projection) DO NOTHING"
+)
+RESET_TRACKING = "UPDATE pipeline_tracking SET notification_id=0 WHERE projection=?"
+ADVANCE_TRACKING = (
+    "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id=?"
+)
+
+
+class ReadModelQueries:
+    """The read side, written once in portable SQL with `?` placeholders."""
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def catch_up(self, rows: Sequence[CandidateRows], expected: int, position: int) -> bool:
+        """Write rebuilt rows and move the position from `expected`; False if someone else did."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Empty the read models and set the position back to the start of the log."""
+        raise NotImplementedError
+
+    def position(self) -> int:
+        rows = self._query(
+            "SELECT notification_id FROM pipeline_tracking WHERE projection=?", (PROJECTION,)
+        )
+        return int(rows[0]["notification_id"]) if rows else 0
+
+    def due_candidate_ids(self, until: str, limit: int) -> list[str]:
+        sql = (
+            "SELECT id FROM pipeline_candidates WHERE next_due_at IS NOT NULL AND next_due_at <= ?"
+            " ORDER BY next_due_at LIMIT ?"
+        )
+        return [str(r["id"]) for r in self._query(sql, (until, limit))]
+
+    def candidate_rows(self, filters: dict[str, str | None]) -> list[dict[str, Any]]:
+        used = {k: v for k, v in filters.items() if v is not None}
+        where = " AND ".join(f"{column}=?" for column in used) or "1=1"
+        sql = f"SELECT * FROM pipeline_candidates WHERE {where} ORDER BY ref"
+        return self._query(sql, tuple(used.values()))
+
+    def id_for_ref(self, ref: str) -> str | None:
+        rows = self._query("SELECT id FROM pipeline_candidates WHERE ref=?", (ref,))
+        return str(rows[0]["id"]) if rows else None
+
+    def message_rows(self, status: str | None) -> list[dict[str, Any]]:
+        if status is None:
+            return self._query("SELECT * FROM pipeline_messages ORDER BY due_at, id")
+        sql = "SELECT * FROM pipeline_messages WHERE status=? ORDER BY due_at, id"
+        return self._query(sql, (status,))
+
+    def task_rows(
+        self, status: str | None, due_on: str | None, advisor: str | None
+    ) -> list[dict[str, Any]]:
+        used = {"status": status, "due_on": due_on, "advisor": advisor}
+        used = {k: v for k, v in used.items() if v is not None}
+        where = " AND ".join(f"{column}=?" for column in used) or "1=1"
+        sql = f"SELECT * FROM pipeline_tasks WHERE {where} ORDER BY due_on, ref, id"
+        return self._query(sql, tuple(used.values()))
+
+
+def write_rows(execute: Any, rows: Sequence[CandidateRows]) -> None:
+    for item in rows:
+        execute(UPSERT_CANDIDATE, item.candidate)
+        for message in item.messages:
+            execute(UPSERT_MESSAGE, message)
+        for task in item.tasks:
+            execute(UPSERT_TASK, task)
+
+
+class SQLiteReadModelRecorder(ReadModelQueries, SQLiteApplicationRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *SCHEMA]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        c.execute(TRACKING_SEED, (PROJECTION,))
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        before = self._max_notification_id(c) or 0
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        write_rows(c.execute, kwargs.get(ROWS_KWARG, ()))
+        if ids:
+            c.execute(ADVANCE_TRACKING, (max(ids), PROJECTION, before))
+        return ids
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return [as_dict(r) for r in c.fetchall()]
+
+    def catch_up(self, rows: Sequence[CandidateRows], expected: int, position: int) -> bool:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(ADVANCE_TRACKING, (position, PROJECTION, expected))
+            if c.sqlite_cursor.rowcount != 1:
+                return False
+            write_rows(c.execute, rows)
+            return True
+
+    def reset(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for table in TABLES[:-1]:
+                c.execute(f"DELETE FROM {table}")
+            c.execute(RESET_TRACKING, (PROJECTION,))

@@ -1,0 +1,89 @@
+"""The plain shapes kept inside a candidate: applications, messages, tasks, risk signals.
+
+They are `TypedDict`s so that the aggregate stays made of simple types (snapshots and replay
+need nothing registered) while the type checker still knows every key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TypedDict
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who did something, when, and for policy decisions why: stamped on every event."""
+
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str
+    policy: str | None = None
+    reason: str | None = None
+    caused_by: int | None = None
+    config: str | None = None
+
+    def with_reason(self, reason: str | None) -> Meta:
+        return replace(self, reason=reason)
+
+
+class ApplicationRecord(TypedDict):
+    id: str
+    employer: str
+    job_title: str
+    role: str | None
+    salary: int | None
+    employer_contact: str | None
+    state: str
+    round: int
+    confirmed_round: int
+    paused: bool
+    paused_reason: str | None
+    paused_by: str | None
+    hiring_intent: bool
+    proposed_at: datetime
+
+
+class MessageRecord(TypedDict):
+    id: str
+    recipient: str
+    to: str
+    application_id: str | None
+    kind: str
+    step: str
+    language: str
+    subject: str
+    body: str
+    status: str
+    due_at: datetime
+    queued_at: datetime
+    policy: str | None
+    error: str | None
+
+
+class TaskRecord(TypedDict):
+    id: str
+    kind: str
+    step: str
+    title: str
+    due_on: str  # ISO date in the agency's time zone
+    advisor: str | None
+    status: str
+    created_at: datetime
+    policy: str | None
+
+
+class RiskSignal(TypedDict):
+    signal: str
+    reason: str
+    application_id: str | None
+    raised_at: datetime
+    expires_at: datetime | None
+
+
+class MeetingRecord(TypedDict):
+    desired_roles: list[str]
+    desired_salary: int | None
+    reasons: str | None
+    duration_minutes: int | None
+    held_at: datetime

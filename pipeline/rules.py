@@ -1,0 +1,99 @@
+"""Decisions on a candidate: every move goes through a transition table, then is recorded.
+
+These functions are the aggregate's command side. They check everything before recording
+anything, so a refused command leaves no pending event behind.
+"""
+
+from __future__ import annotations
+
+from pipeline.candidate import Candidate
+from pipeline.errors import ApplicationNotFound, ApplicationPaused, InvalidTransition
+from pipeline.records import ApplicationRecord, Meta
+from pipeline.states import IN_PROGRESS, AppState, Stage
+from pipeline.tables import GuardFailed, decide
+
+
+def application(candidate: Candidate, application_id: str) -> ApplicationRecord:
+    key = application_id.strip().upper()
+    try:
+        return candidate.applications[key]
+    except KeyError:
+        raise ApplicationNotFound(candidate.ref, application_id, candidate.applications) from None
+
+
+def stage_destination(candidate: Candidate, trigger: str) -> str:
+    return decide("stage", candidate.stage, trigger, {f"was_{candidate.last_working_stage}": True})
+
+
+def change_stage(candidate: Candidate, meta: Meta, trigger: str) -> None:
+    dest = stage_destination(candidate, trigger)
+    if dest != candidate.stage:
+        candidate.record(
+            Candidate.StageChanged, meta, trigger=trigger, source=candidate.stage, dest=dest
+        )
+
+
+def change_contact(candidate: Candidate, meta: Meta, trigger: str) -> None:
+    dest = decide("contact", candidate.contact, trigger)
+    if dest != candidate.contact:
+        candidate.record(
+            Candidate.ContactChanged, meta, trigger=trigger, source=candidate.contact, dest=dest
+        )
+
+
+def application_destination(record: ApplicationRecord, trigger: str) -> str:
+    try:
+        return decide("application", record["state"], trigger, {"paused": record["paused"]})
+    except GuardFailed:
+        raise ApplicationPaused(
+            record["id"], trigger, record["paused_reason"] or "", record["paused_by"] or "?"
+        ) from None
+
+
+def change_application(
+    candidate: Candidate, meta: Meta, application_id: str, trigger: str, round_: int | None = None
+) -> None:
+    record = application(candidate, application_id)
+    dest = application_destination(record, trigger)
+    candidate.record(
+        Candidate.ApplicationChanged,
+        meta,
+        application_id=record["id"],
+        trigger=trigger,
+        source=record["state"],
+        dest=dest,
+        round=record["round"] if round_ is None else round_,
+    )
+    follow_applications(candidate, meta)
+
+
+def selection_trigger(candidate: Candidate) -> str | None:
+    """The stage move implied by the applications, if any (stage follows applications)."""
+    states = {a["state"] for a in candidate.applications.values()}
+    stage = candidate.stage
+    if AppState.ACCEPTED in states and stage == Stage.OFFERED:
+        return "place"
+    if AppState.OFFERED in states:
+        return "receive_offer" if stage == Stage.IN_SELECTION else None
+    if states & set(IN_PROGRESS) - {AppState.OFFERED}:
+        if stage == Stage.OFFERED:
+            return "offers_lapsed"
+        return "enter_selection" if stage in (Stage.INTRODUCING, Stage.PREPARING) else None
+    return "selection_ended" if stage in (Stage.IN_SELECTION, Stage.OFFERED) else None
+
+
+def follow_applications(candidate: Candidate, meta: Meta) -> None:
+    trigger = selection_trigger(candidate)
+    if trigger is not None:
+        change_stage(candidate, meta, trigger)
+
+
+def set_paused(candidate: Candidate, meta: Meta, application_id: str, paused: bool) -> None:
+    record = application(candidate, application_id)
+    if record["paused"] == paused:
+        state, trigger, allowed = (
+            ("paused", "pause", "resume") if paused else ("running", "resume", "pause")
+        )
+        raise InvalidTransition(f"application {record['id']}", state, trigger, [allowed])
+    event = Candidate.ProgressionPaused if paused else Candidate.ProgressionResumed
+    candidate.record(event, meta, application_id=record["id"])

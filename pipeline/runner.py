@@ -1,0 +1,96 @@
+"""Running the policies: after each recorded event, and when something becomes due.
+
+The order is fixed (events in recorded order, policies in the order given, the earliest due
+first), so the same history, time and configuration always give the same decisions; the audit
+relies on that to reproduce them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from pipeline.candidate import Candidate
+from pipeline.effects import carry_out
+from pipeline.policy import Decision, Policy
+from pipeline.records import Meta
+from pipeline.states import ENDED_STAGES
+
+MAX_ROUNDS = 100  # time steps for one candidate in one tick; far above any real cadence
+MAX_EVENTS = 10_000  # events one command may cascade into before we call it a policy loop
+
+
+class PolicyLoop(RuntimeError):
+    """Policies kept deciding in a circle; a bug in a policy, not in the input."""
+
+
+class PolicyRunner:
+    def __init__(
+        self, policies: Sequence[Policy], config_id: str, recorded_at: Callable[[], datetime]
+    ) -> None:
+        self.policies = tuple(policies)
+        self.config_id = config_id
+        self.recorded_at = recorded_at
+
+    def after_events(self, candidate: Candidate, start: int = 0) -> None:
+        """Run attached policies for every pending event from `start`, including new ones."""
+        index = start
+        pending = candidate.pending_events
+        while index < len(pending):
+            event = pending[index]
+            index += 1
+            if index > MAX_EVENTS:
+                raise PolicyLoop(f"{candidate.ref}: more than {MAX_EVENTS} events in one command")
+            assert isinstance(event, Candidate.Event)
+            for policy in self.policies:
+                if any(on.matches(event) for on in policy.attached_to):
+                    decisions = policy.on_event(candidate, event)
+                    version, at = event.originator_version, event.occurred_at
+                    self.carry_out(candidate, policy, decisions, version, at)
+
+    def run_due(self, candidate: Candidate, now: datetime) -> None:
+        """Carry out what is due by `now`, earliest first, each step stamped when it was due."""
+        for _ in range(MAX_ROUNDS):
+            due = self.earliest_due(candidate)
+            if due is None or due[0] > now:
+                return
+            moment, policy = due
+            start = len(candidate.pending_events)
+            self.carry_out(candidate, policy, policy.on_time(candidate, now), None, moment)
+            if len(candidate.pending_events) == start:
+                return  # due but nothing to do: do not spin; the next save moves it on
+            self.after_events(candidate, start)
+
+    def earliest_due(self, candidate: Candidate) -> tuple[datetime, Policy] | None:
+        if candidate.stage in ENDED_STAGES:
+            return None
+        found = [(p.due(candidate), i) for i, p in enumerate(self.policies)]
+        dated = [(moment, i) for moment, i in found if moment is not None]
+        if not dated:
+            return None
+        moment, index = min(dated)
+        return moment, self.policies[index]
+
+    def next_due(self, candidate: Candidate) -> datetime | None:
+        due = self.earliest_due(candidate)
+        return None if due is None else due[0]
+
+    def carry_out(
+        self,
+        candidate: Candidate,
+        policy: Policy,
+        decisions: Sequence[Decision],
+        caused_by: int | None,
+        default_at: datetime,
+    ) -> None:
+        for decision in decisions:
+            meta = Meta(
+                occurred_at=decision.at or default_at,
+                recorded_at=self.recorded_at(),
+                actor=f"policy:{policy.name}",
+                policy=policy.name,
+                reason=decision.reason,
+                caused_by=caused_by,
+                config=self.config_id,
+            )
+            carry_out(decision, candidate, meta)

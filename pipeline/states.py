@@ -1,0 +1,118 @@
+"""The vocabulary of the three regions and of the commands (DESIGN §2, §3).
+
+Enums are stored in events by value (plain strings), so these names are part of the log.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    REGISTERED = "registered"
+    FIRST_MEETING_DONE = "first_meeting_done"
+    INTRODUCING = "introducing"
+    PREPARING = "preparing"
+    IN_SELECTION = "in_selection"
+    OFFERED = "offered"
+    PLACED = "placed"
+    WITHDRAWN = "withdrawn"
+    CLOSED_UNREACHABLE = "closed_unreachable"
+
+
+WORKING_STAGES = (
+    Stage.REGISTERED,
+    Stage.FIRST_MEETING_DONE,
+    Stage.INTRODUCING,
+    Stage.PREPARING,
+    Stage.IN_SELECTION,
+    Stage.OFFERED,
+)
+ENDED_STAGES = (Stage.PLACED, Stage.WITHDRAWN, Stage.CLOSED_UNREACHABLE)
+
+
+class Contact(StrEnum):
+    RESPONSIVE = "responsive"
+    AWAITING_REPLY = "awaiting_reply"
+    SILENT = "silent"
+    UNREACHABLE = "unreachable"
+
+
+class AppState(StrEnum):
+    PROPOSED = "proposed"
+    APPLIED = "applied"
+    SCREENING = "screening"
+    INTERVIEWING = "interviewing"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+# Applications the employer is actively considering: the ones R4 pauses.
+IN_PROGRESS = (AppState.APPLIED, AppState.SCREENING, AppState.INTERVIEWING, AppState.OFFERED)
+OPEN_APPLICATION_STATES = (AppState.PROPOSED, *IN_PROGRESS)
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    SMS = "sms"
+    LINE = "line"
+
+
+class Outcome(StrEnum):
+    """What happened on an outbound contact."""
+
+    SENT = "sent"  # a message went out; a reply is expected
+    NO_ANSWER = "no_answer"  # a call rang out: the missed call R6 asks for
+    LEFT_MESSAGE = "left_message"  # voicemail or a message with someone else
+    REACHED = "reached"  # spoke with the candidate: counts as hearing back
+
+
+class EmployerMove(StrEnum):
+    SCREENING_PASSED = "screening_passed"
+    INTERVIEW_REQUESTED = "interview_requested"
+    OFFER_MADE = "offer_made"
+    REJECTED = "rejected"
+
+
+# Employer moves that show the employer wants to hire (hiring intent, DESIGN §3).
+HIRING_MOVES = (
+    EmployerMove.SCREENING_PASSED,
+    EmployerMove.INTERVIEW_REQUESTED,
+    EmployerMove.OFFER_MADE,
+)
+
+
+class Recipient(StrEnum):
+    CANDIDATE = "candidate"
+    EMPLOYER = "employer"
+    ADVISOR = "advisor"
+
+
+class MessageStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+def risk_level_for(active_signals: int) -> RiskLevel:
+    """Two or more active signals make the risk high (and shorten the thresholds)."""
+    if active_signals >= 2:
+        return RiskLevel.HIGH
+    return RiskLevel.MEDIUM if active_signals else RiskLevel.LOW

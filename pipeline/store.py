@@ -1,0 +1,87 @@
+"""Which store a `Pipeline` opens: an SQLite file (default), memory, or PostgreSQL.
+
+The answer is an eventsourcing environment. It is built only from the `store` argument, never
+from `os.environ`, so that an embedding application decides its own configuration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+from uuid import uuid4
+
+from pipeline.errors import StoreError
+
+POSTGRES_OPTIONS = {
+    "schema": "POSTGRES_SCHEMA",
+    "pool_size": "POSTGRES_POOL_SIZE",
+    "max_overflow": "POSTGRES_MAX_OVERFLOW",
+    "pool_timeout": "POSTGRES_CONNECT_TIMEOUT",
+    "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
+    "lock_timeout": "POSTGRES_LOCK_TIMEOUT",
+    "max_waiting": "POSTGRES_MAX_WAITING",
+    "conn_max_age": "POSTGRES_CONN_MAX_AGE",
+    "pre_ping": "POSTGRES_PRE_PING",
+    "idle_in_transaction_session_timeout": "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT",
+}
+
+
+def is_postgres(store: str) -> bool:
+    return store.startswith(("postgresql://", "postgres://"))
+
+
+def describe(store: str) -> str:
+    """The store named for people: a PostgreSQL URL without its password."""
+    if not is_postgres(store):
+        return store
+    url = urlparse(store)
+    host = url.hostname or "localhost"
+    port = f":{url.port}" if url.port else ""
+    return f"postgresql://{url.username or ''}@{host}{port}{url.path}"
+
+
+def store_env(store: str) -> dict[str, str]:
+    if is_postgres(store):
+        return postgres_env(store)
+    return sqlite_env(store)
+
+
+def sqlite_env(store: str) -> dict[str, str]:
+    if store == ":memory:":
+        # One private shared-cache database per Pipeline, reachable by the pool's connections.
+        name = f"file:pipeline-{uuid4().hex}?mode=memory&cache=shared"
+    else:
+        path = Path(store).expanduser()
+        if path.is_dir():
+            raise StoreError(f"{store} is a directory, not a store file")
+        if not path.parent.exists():
+            raise StoreError(f"cannot create {store}: folder {path.parent} does not exist")
+        name = str(path)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": name,
+        "SQLITE_LOCK_TIMEOUT": "10",
+        "APPLICATION_RECORDER_TOPIC": "pipeline.recorders:SQLiteReadModelRecorder",
+    }
+
+
+def postgres_env(store: str) -> dict[str, str]:
+    url = urlparse(store)
+    database = url.path.lstrip("/")
+    if not database:
+        raise StoreError(f"{describe(store)}: the URL names no database")
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": database,
+        "POSTGRES_HOST": url.hostname or "localhost",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or ""),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "APPLICATION_RECORDER_TOPIC": "pipeline.pg_recorders:PostgresReadModelRecorder",
+    }
+    for key, values in parse_qs(url.query).items():
+        if key not in POSTGRES_OPTIONS:
+            known = ", ".join(sorted(POSTGRES_OPTIONS))
+            raise StoreError(f"{describe(store)}: unknown option {key!r} (known: {known})")
+        env[POSTGRES_OPTIONS[key]] = values[-1]
+    return env
