@@ -1,0 +1,64 @@
+"""Check-in (R8): after some days with no contact either way, ask how things are going.
+
+The email asks whether anything worries the candidate and adds an encouraging line; it expects
+an answer, so contact becomes `awaiting_reply` and silence detection takes over from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from pipeline import Candidate
+from pipeline.policy import ChangeContact, Decision, QueueMessage
+from pipeline.states import Contact, RiskLevel, Stage
+from policies import templates
+from policies.base import StandardPolicy, is_working
+from policies.calendar import send_time
+
+
+class CheckIn(StandardPolicy):
+    name = "check_in"
+
+    def days(self, candidate: Candidate) -> int:
+        assert candidate.last_contact_at is not None
+        early = candidate.last_contact_at + timedelta(days=self.config.check_in_days_high_risk)
+        if candidate.risk_level(early) == RiskLevel.HIGH:
+            return self.config.check_in_days_high_risk
+        return self.config.check_in_days
+
+    def due(self, candidate: Candidate) -> datetime | None:
+        if (
+            candidate.contact != Contact.RESPONSIVE
+            or candidate.stage == Stage.REGISTERED
+            or not is_working(candidate)
+            or not candidate.email
+            or candidate.last_contact_at is None
+        ):
+            return None
+        return candidate.last_contact_at + timedelta(days=self.days(candidate))
+
+    def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
+        due = self.due(candidate)
+        if due is None or due > now or candidate.email is None:
+            return ()
+        days = self.days(candidate)
+        seed = sum(1 for m in candidate.messages.values() if m["kind"] == "check_in")
+        line = templates.encouragement(self.language, seed, candidate_name=candidate.name)
+        subject, body = self.message("check_in", candidate, encouragement=line)
+        reason = self.reason("check_in", days=days)
+        return [
+            QueueMessage(
+                step=f"check-in:{due.isoformat()}",
+                recipient="candidate",
+                to=candidate.email,
+                kind="check_in",
+                language=self.language,
+                subject=subject,
+                body=body,
+                due_at=send_time(due, self.config),
+                at=due,
+                reason=reason,
+            ),
+            ChangeContact(trigger="expect_reply", at=due, reason=reason),
+        ]

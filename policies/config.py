@@ -1,0 +1,68 @@
+"""`PolicyConfig`: every default of DESIGN §4 in one frozen, validated object."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pipeline.errors import ConfigError
+
+R6 = (
+    "R6: 最低でも1ヶ月は連絡を取り続ける (keep trying to reach a silent candidate for at least "
+    "one month: the silence may have a good reason, such as a wedding or funeral, illness or a "
+    "system problem)"
+)
+MINIMUM_WINDOW_DAYS = 30
+
+
+class PolicyConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    language: Literal["ja", "en"] = Field("ja", description="language of messages and tasks")
+    timezone: str = Field("Asia/Tokyo", description="the agency's zone: days, send hours")
+    send_hour: int = Field(10, ge=0, le=23, description="local hour day-based messages are due")
+    business_calendar: bool = Field(
+        False, description="move tasks and messages off weekends and Japanese holidays"
+    )
+    silence_days: int = Field(3, ge=1, description="days awaiting a reply before silence")
+    silence_days_high_risk: int = Field(2, ge=1)
+    stall_every_days: int = Field(7, ge=1, description="repeat the employer stall message")
+    outreach_window_days: int = Field(30, description="keep calling and writing this long (R6)")
+    outreach_email_every_days: int = Field(3, ge=1)
+    thank_you_after_days: int = Field(1, ge=0)
+    check_in_days: int = Field(5, ge=1, description="days without contact before a check-in")
+    check_in_days_high_risk: int = Field(3, ge=1)
+    hearing_minimum_minutes: int = Field(
+        45, ge=1, description="R1: a first meeting shorter is thin"
+    )
+    hearing_risk_days: int = Field(14, ge=1)
+    mismatch_risk_days: int = Field(14, ge=1)
+    critique_risk_days: int = Field(7, ge=1, description="R3 fades after this many days")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Tokyo)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _rules_hold(self) -> Self:
+        if self.outreach_window_days < MINIMUM_WINDOW_DAYS:
+            raise ConfigError(
+                f"outreach_window_days={self.outreach_window_days} is shorter than "
+                f"{MINIMUM_WINDOW_DAYS} days. {R6}"
+            )
+        if self.silence_days_high_risk > self.silence_days:
+            raise ConfigError("silence_days_high_risk must not exceed silence_days")
+        if self.check_in_days_high_risk > self.check_in_days:
+            raise ConfigError("check_in_days_high_risk must not exceed check_in_days")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,33 @@
+"""The standard policies of DESIGN §4, in the order they run."""
+
+from __future__ import annotations
+
+from pipeline.policy import Policy
+from policies.checkin import CheckIn
+from policies.close import CloseUnreachable
+from policies.config import PolicyConfig
+from policies.outreach import PersistentOutreach
+from policies.pause import PauseEmployerProgression
+from policies.resume import ResumeOnReply
+from policies.risk import RiskSignals
+from policies.silence import SilenceDetection
+from policies.stall import StallEmployers
+from policies.thanks import ThankYou
+
+STANDARD = (
+    RiskSignals,
+    ThankYou,
+    SilenceDetection,
+    PauseEmployerProgression,
+    StallEmployers,
+    PersistentOutreach,
+    ResumeOnReply,
+    CheckIn,
+    CloseUnreachable,
+)
+
+
+def standard_policies(config: PolicyConfig | None = None) -> list[Policy]:
+    """Every standard policy, configured by `config` (the defaults when None)."""
+    chosen = config or PolicyConfig()
+    return [policy_class(chosen) for policy_class in STANDARD]
