@@ -69,7 +69,9 @@ class Candidate(Aggregate):
     # -- recording -------------------------------------------------------------------------
 
     def record(self, event_class: type[Candidate.Event], meta: Meta, **attrs: Any) -> None:
-        fields = _base_fields(meta, self.head_hash) | attrs
+        pending = self.pending_events
+        batch = pending[0].originator_version if pending else self.version + 1
+        fields = _base_fields(meta, self.head_hash, batch) | attrs
         digest = event_digest(event_class.__qualname__, self.id, self.version + 1, fields)
         self.trigger_event(event_class, event_hash=digest, **fields)
 
@@ -85,7 +87,7 @@ class Candidate(Aggregate):
         advisor: str | None,
     ) -> Candidate:
         originator_id = candidate_id_for(ref)
-        fields = _base_fields(meta, GENESIS) | {
+        fields = _base_fields(meta, GENESIS, 1) | {
             "ref": ref,
             "name": name,
             "email": email,
@@ -104,6 +106,7 @@ class Candidate(Aggregate):
         reason: str | None
         caused_by: int | None
         config: str | None
+        batch: int  # version of the first event saved in the same transaction
         previous_hash: str
         event_hash: str
 
@@ -365,7 +368,7 @@ _WORKING = frozenset(
 )
 
 
-def _base_fields(meta: Meta, previous_hash: str) -> dict[str, Any]:
+def _base_fields(meta: Meta, previous_hash: str, batch: int) -> dict[str, Any]:
     return {
         "timestamp": meta.recorded_at,
         "occurred_at": meta.occurred_at,
@@ -374,5 +377,6 @@ def _base_fields(meta: Meta, previous_hash: str) -> dict[str, Any]:
         "reason": meta.reason,
         "caused_by": meta.caused_by,
         "config": meta.config,
+        "batch": batch,
         "previous_hash": previous_hash,
     }
