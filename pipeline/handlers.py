@@ -164,7 +164,9 @@ def withdraw(c: Candidate, meta: Meta, command: cmd.WithdrawCandidate) -> None:
 
 
 def reopen(c: Candidate, meta: Meta, command: cmd.ReopenCandidate) -> None:
+    """Back to the last working stage, then on to where the applications say it is now."""
     rules.change_stage(c, meta, "reopen")
+    rules.follow_applications(c, meta)
     if c.contact == Contact.UNREACHABLE:
         rules.change_contact(c, meta, "reopen")
 
