@@ -1,0 +1,144 @@
+"""PostgreSQL: eventsourcing's application recorder, with the read models in the same transaction.
+
+eventsourcing inserts a candidate's events in one transaction, in pipeline mode: first
+`_insert_events` (our read-model rows), then `LOCK TABLE ... IN EXCLUSIVE MODE` and the insert,
+then `_fetch_ids_after_insert_events` (where the tracking position advances). A conflicting save
+rolls the whole transaction back, read-model rows included.
+
+Every writer of the read models (a save, a catch-up, a reset) locks the tracking row first, so
+writers take their locks in one order (tracking row, read-model rows, events table) and cannot
+deadlock, and a catch-up never interleaves with a save. Readers are not blocked.
+
+The queries are the portable ones of `ReadModelQueries`; `to_postgres` turns them into psycopg's
+dialect (`%s` placeholders, tables in the configured schema, text compared byte by byte as in
+SQLite, so that the fixed-width UTC stamps and refs sort the same on both stores).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from pipeline.readmodel import PROJECTION, SCHEMA, TABLES, CandidateRows
+from pipeline.recorders import (
+    ADVANCE_TRACKING,
+    RESET_TRACKING,
+    ROWS_KWARG,
+    TRACKING_SEED,
+    ReadModelQueries,
+    write_rows,
+)
+
+TABLE_NAME = re.compile(r"\b(?:" + "|".join(TABLES) + r")\b")
+CREATE_ATTEMPTS = 3  # processes opening a fresh schema at once may race on CREATE ... IF NOT EXISTS
+
+LOCK_TRACKING = "SELECT notification_id FROM pipeline_tracking WHERE projection=? FOR UPDATE"
+ADVANCE_AFTER_INSERT = (
+    "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id="
+    " (SELECT COALESCE(MAX(notification_id), 0) FROM {events} WHERE notification_id < ?)"
+)
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+@lru_cache(maxsize=256)
+def to_postgres(sql: str, schema: str) -> str:
+    """Portable read-model SQL in psycopg's dialect, its tables in `schema`."""
+    qualified = TABLE_NAME.sub(lambda m: f"{quote(schema)}.{m.group(0)}", sql.replace("%", "%%"))
+    if qualified.startswith("CREATE TABLE"):
+        qualified = re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', qualified)
+    return qualified.replace("?", "%s")
+
+
+class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.schema = self.datastore.schema
+        self.sql_create_statements.extend(SQL(self._sql(s)).format() for s in SCHEMA)
+        events = f"{quote(self.schema)}.{quote(self.events_table_name)}"
+        self.advance_after_insert = self._sql(ADVANCE_AFTER_INSERT).replace("{events}", events)
+
+    def _sql(self, portable: str) -> str:
+        return to_postgres(portable, self.schema)
+
+    def _execute_on(self, curs: Cursor[DictRow]) -> Callable[[str, Sequence[Any]], None]:
+        def execute(portable: str, params: Sequence[Any]) -> None:
+            curs.execute(self._sql(portable), params, prepare=True)
+
+        return execute
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def create_table(self) -> None:
+        """Create the schema if it is missing, then eventsourcing's tables and ours."""
+        self._create_schema()
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                super().create_table()
+                return
+            except IntegrityError:  # another process created the same object a moment ago
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+
+    def _create_schema(self) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT 1 FROM pg_namespace WHERE nspname=%s", (self.schema,))
+            if curs.fetchone() is None:
+                curs.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(self.schema)))
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        super()._create_table(curs)
+        curs.execute(self._sql(TRACKING_SEED), (PROJECTION,))
+
+    # -- writing with the events -------------------------------------------------------------
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        curs.execute(self._sql(LOCK_TRACKING), (PROJECTION,), prepare=True)
+        write_rows(self._execute_on(curs), kwargs.get(ROWS_KWARG, ()))
+        super()._insert_events(curs, stored_events, **kwargs)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """Advance the position only if the read model was in step just before these events."""
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if ids:
+            params = (max(ids), PROJECTION, min(ids))
+            curs.execute(self.advance_after_insert, params, prepare=True)
+        return ids
+
+    # -- the read side ---------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._sql(sql), params, prepare=True)
+            return [dict(row) for row in curs.fetchall()]
+
+    def catch_up(self, rows: Sequence[CandidateRows], expected: int, position: int) -> bool:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self._sql(ADVANCE_TRACKING), (position, PROJECTION, expected))
+            if curs.rowcount != 1:
+                return False
+            with curs.connection.pipeline():
+                write_rows(self._execute_on(curs), rows)
+            return True
+
+    def reset(self) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self._sql(RESET_TRACKING), (PROJECTION,))
+            for table in TABLES[:-1]:
+                curs.execute(self._sql(f"DELETE FROM {table}"))
