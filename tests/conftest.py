@@ -11,6 +11,7 @@ import pytest
 from pipeline import FixedClock, Pipeline
 from pipeline.policy import Policy
 from policies import PolicyConfig, standard_policies
+from tests.postgres_schemas import PostgresSchemas, open_server
 
 JST = timezone(timedelta(hours=9))
 START = datetime(2026, 4, 1, 10, 0, tzinfo=JST)  # a Wednesday
@@ -21,12 +22,26 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
-@pytest.fixture(params=["memory", "file"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresSchemas]:
+    """The server named by PIPELINE_TEST_POSTGRES; this run's schemas are dropped at the end."""
+    server = open_server()
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture(params=["memory", "file", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where a test's pipeline keeps its events: every store the project supports."""
     if request.param == "memory":
-        return ":memory:"
-    return str(tmp_path / "pipeline.db")
+        yield ":memory:"
+    elif request.param == "file":
+        yield str(tmp_path / "pipeline.db")
+    else:
+        server: PostgresSchemas = request.getfixturevalue("postgres")
+        schema, url = server.fresh_store()
+        yield url
+        server.drop(schema)
 
 
 AppFactory = Callable[..., Pipeline]
