@@ -13,7 +13,9 @@ def register(app: Pipeline, ref: str = "C-RISK01") -> str:
     return ref
 
 
-def test_r1_and_r7_a_thin_first_meeting_raises_risk_and_asks_the_advisor_to_listen(standard_app: Pipeline) -> None:
+def test_r1_and_r7_a_thin_first_meeting_raises_risk_and_asks_the_advisor_to_listen(
+    standard_app: Pipeline,
+) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(ref, desired_roles=["planner"], duration_minutes=25)
     view = standard_app.candidate(ref)
@@ -27,20 +29,34 @@ def test_r1_and_r7_a_thin_first_meeting_raises_risk_and_asks_the_advisor_to_list
 def test_a_full_first_meeting_raises_no_risk(standard_app: Pipeline) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(
-        ref, desired_roles=["planner"], desired_salary=5_000_000, reasons="growth", duration_minutes=60
+        ref,
+        desired_roles=["planner"],
+        desired_salary=5_000_000,
+        reasons="growth",
+        duration_minutes=60,
     )
     assert standard_app.candidate(ref).risk_level == "low"
     assert standard_app.tasks() == []
 
 
-def test_r2_a_job_outside_the_wishes_raises_risk_until_the_candidate_applies(standard_app: Pipeline) -> None:
+def test_r2_a_job_outside_the_wishes_raises_risk_until_the_candidate_applies(
+    standard_app: Pipeline,
+) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(
-        ref, desired_roles=["planner"], desired_salary=5_000_000, reasons="growth", duration_minutes=60
+        ref,
+        desired_roles=["planner"],
+        desired_salary=5_000_000,
+        reasons="growth",
+        duration_minutes=60,
     )
-    fitting = standard_app.propose_job(ref, employer="Acme", job_title="Planner", role="planner", salary=5_500_000)
+    fitting = standard_app.propose_job(
+        ref, employer="Acme", job_title="Planner", role="planner", salary=5_500_000
+    )
     assert standard_app.candidate(ref).risk_level == "low"
-    odd = standard_app.propose_job(ref, employer="Beta", job_title="Sales", role="sales", salary=4_000_000)
+    odd = standard_app.propose_job(
+        ref, employer="Beta", job_title="Sales", role="sales", salary=4_000_000
+    )
     view = standard_app.candidate(ref)
     assert view.risk_level == "medium"
     assert "sales" in view.risk_reasons[0] and "400万円" in view.risk_reasons[0]
@@ -51,10 +67,16 @@ def test_r2_a_job_outside_the_wishes_raises_risk_until_the_candidate_applies(sta
     assert standard_app.candidate(ref).risk_level == "low"
 
 
-def test_r3_critique_raises_risk_that_fades_after_a_week(standard_app: Pipeline, clock: FixedClock) -> None:
+def test_r3_critique_raises_risk_that_fades_after_a_week(
+    standard_app: Pipeline, clock: FixedClock
+) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(
-        ref, desired_roles=["planner"], desired_salary=5_000_000, reasons="growth", duration_minutes=60
+        ref,
+        desired_roles=["planner"],
+        desired_salary=5_000_000,
+        reasons="growth",
+        duration_minutes=60,
     )
     standard_app.record_resume_feedback(ref, note="cut the summary by half")
     assert standard_app.candidate(ref).risk_reasons[0].startswith("R3")
@@ -63,7 +85,9 @@ def test_r3_critique_raises_risk_that_fades_after_a_week(standard_app: Pipeline,
     assert standard_app.candidate(ref).risk_level == "low"
 
 
-def test_high_risk_shortens_the_silence_threshold_to_two_days(standard_app: Pipeline, clock: FixedClock) -> None:
+def test_high_risk_shortens_the_silence_threshold_to_two_days(
+    standard_app: Pipeline, clock: FixedClock
+) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(ref, duration_minutes=20)  # R1
     standard_app.propose_job(ref, employer="Beta", job_title="Sales", role="sales")
@@ -80,7 +104,11 @@ def test_r8_thank_you_the_next_day_then_a_check_in_after_five_quiet_days(
 ) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(
-        ref, desired_roles=["planner"], desired_salary=5_000_000, reasons="growth", duration_minutes=60
+        ref,
+        desired_roles=["planner"],
+        desired_salary=5_000_000,
+        reasons="growth",
+        duration_minutes=60,
     )
     (thanks,) = standard_app.outbox()
     assert thanks.body.count("先日は面談のお時間を頂き、ありがとうございました。") == 1
@@ -96,7 +124,9 @@ def test_r8_thank_you_the_next_day_then_a_check_in_after_five_quiet_days(
     assert standard_app.candidate(ref).contact == "awaiting_reply"
 
 
-def test_r8_check_in_comes_sooner_when_risk_is_high(standard_app: Pipeline, clock: FixedClock) -> None:
+def test_r8_check_in_comes_sooner_when_risk_is_high(
+    standard_app: Pipeline, clock: FixedClock
+) -> None:
     ref = register(standard_app)
     standard_app.record_first_meeting(ref, duration_minutes=20)
     standard_app.record_resume_feedback(ref)  # R1 + R3: high

@@ -13,14 +13,44 @@ from pipeline import FixedClock, Pipeline
 from policies import PolicyConfig, standard_policies
 from tests.conftest import START
 
-DISCLOSING = ("音信不通", "連絡が取れ", "連絡がつか", "unreachable", "not responding", "no response", "ghost", "silent")
+DISCLOSING = (
+    "音信不通",
+    "連絡が取れ",
+    "連絡がつか",
+    "unreachable",
+    "not responding",
+    "no response",
+    "ghost",
+    "silent",
+)
 
 
 def candidate_in_second_interview(app: Pipeline, ref: str) -> None:
-    app.register_candidate("Nakamura Aoi", email=f"{ref.lower()}@example.jp", phone="080-1111-2222", advisor="sato", ref=ref)
-    app.record_first_meeting(ref, desired_roles=["engineer"], desired_salary=6_000_000, reasons="growth", duration_minutes=60)
-    wanted = app.propose_job(ref, employer="Acme KK", job_title="Engineer", role="engineer", salary=6_500_000, employer_contact="Suzuki")
-    other = app.propose_job(ref, employer="Beta KK", job_title="Engineer", role="engineer", salary=6_200_000)
+    app.register_candidate(
+        "Nakamura Aoi",
+        email=f"{ref.lower()}@example.jp",
+        phone="080-1111-2222",
+        advisor="sato",
+        ref=ref,
+    )
+    app.record_first_meeting(
+        ref,
+        desired_roles=["engineer"],
+        desired_salary=6_000_000,
+        reasons="growth",
+        duration_minutes=60,
+    )
+    wanted = app.propose_job(
+        ref,
+        employer="Acme KK",
+        job_title="Engineer",
+        role="engineer",
+        salary=6_500_000,
+        employer_contact="Suzuki",
+    )
+    other = app.propose_job(
+        ref, employer="Beta KK", job_title="Engineer", role="engineer", salary=6_200_000
+    )
     app.submit_application(ref, wanted)
     app.submit_application(ref, other)
     app.record_employer_move(ref, wanted, move="interview_requested")
@@ -69,20 +99,30 @@ def test_r5_stall_messages_repeat_weekly_while_silent(silent: Pipeline, clock: F
     tick_daily(silent, clock, range(4, 18))
     stalls = [m for m in silent.outbox() if m.ref == "C-AOI001" and m.recipient == "employer"]
     assert [m.kind for m in stalls] == ["stall", "stall_follow_up", "stall_follow_up"]
-    assert [m.due_at - stalls[0].due_at for m in stalls] == [timedelta(0), timedelta(days=7), timedelta(days=14)]
+    assert [m.due_at - stalls[0].due_at for m in stalls] == [
+        timedelta(0),
+        timedelta(days=7),
+        timedelta(days=14),
+    ]
 
 
 def test_r6_a_call_a_day_and_an_email_every_third_day(silent: Pipeline, clock: FixedClock) -> None:
     tick_daily(silent, clock, range(4, 13))  # outreach days 1..9
     calls = silent.tasks(status=None)
-    call_days = sorted(t.due_on.isoformat() for t in calls if t.ref == "C-AOI001" and t.kind == "call")
+    call_days = sorted(
+        t.due_on.isoformat() for t in calls if t.ref == "C-AOI001" and t.kind == "call"
+    )
     assert call_days == [(START + timedelta(days=d)).date().isoformat() for d in range(3, 13)]
     emails = [m for m in silent.outbox() if m.ref == "C-AOI001" and m.kind == "outreach"]
-    assert [m.due_at - emails[0].due_at for m in emails] == [timedelta(days=d) for d in (0, 3, 6, 9)]
+    assert [m.due_at - emails[0].due_at for m in emails] == [
+        timedelta(days=d) for d in (0, 3, 6, 9)
+    ]
     assert all("ご連絡" in m.body or "ご一報" in m.body for m in emails)
 
 
-def test_reply_on_day_nine_resumes_cancels_and_asks_for_a_call_back(silent: Pipeline, clock: FixedClock) -> None:
+def test_reply_on_day_nine_resumes_cancels_and_asks_for_a_call_back(
+    silent: Pipeline, clock: FixedClock
+) -> None:
     tick_daily(silent, clock, range(4, 13))
     first_email = next(m for m in silent.outbox() if m.ref == "C-AOI001" and m.kind == "outreach")
     silent.mark_message("C-AOI001", first_email.id, status="sent")
@@ -113,7 +153,11 @@ def test_r9_a_candidate_who_never_replies_is_closed_exactly_thirty_days_later(
     silent.tick()
     view = silent.candidate("C-GONE01")
     assert (view.contact, view.stage) == ("unreachable", "closed_unreachable")
-    closing = next(e for e in silent.timeline("C-GONE01") if e.kind == "StageChanged" and e.changes[0].dest == "closed_unreachable")
+    closing = next(
+        e
+        for e in silent.timeline("C-GONE01")
+        if e.kind == "StageChanged" and e.changes[0].dest == "closed_unreachable"
+    )
     assert closing.occurred_at == silent_since + timedelta(days=30)
     assert {a.state for a in view.applications} == {"withdrawn"}
     notices = [m for m in silent.outbox() if m.ref == "C-GONE01" and m.kind == "withdrawal"]

@@ -13,7 +13,9 @@ from tests.conftest import AppFactory
 
 
 def story(app: Pipeline) -> None:
-    app.register_candidate("Kato Mei", email="mei@example.jp", phone="090-0000-1111", ref="C-MEI001")
+    app.register_candidate(
+        "Kato Mei", email="mei@example.jp", phone="090-0000-1111", ref="C-MEI001"
+    )
     app.record_first_meeting("C-MEI001", desired_roles=["accountant"], desired_salary=5_000_000)
     application = app.propose_job("C-MEI001", employer="Acme", job_title="Accountant")
     app.submit_application("C-MEI001", application)
@@ -59,7 +61,9 @@ def test_two_pipelines_on_one_store_see_each_others_commands(
     assert [c.ref for c in reader.candidates()] == ["C-MEI001"]
 
 
-def test_a_candidate_with_ten_thousand_events_loads_from_a_snapshot(tmp_path: Path, clock: FixedClock) -> None:
+def test_a_candidate_with_ten_thousand_events_loads_from_a_snapshot(
+    tmp_path: Path, clock: FixedClock
+) -> None:
     path = str(tmp_path / "long.db")
     app = Pipeline(path, clock=clock)
     app.register_candidate("Long History", ref="C-LONG01")

@@ -19,9 +19,17 @@ APPS = ["A1", "A2", "A3"]
 ref = st.sampled_from(REFS)
 app_id = st.sampled_from(APPS)
 commands = st.one_of(
-    st.builds(lambda r: ("register_candidate", {"name": "Hypo", "ref": r, "email": "h@example.jp"}), ref),
-    st.builds(lambda r, d: ("record_first_meeting", {"candidate": r, "duration_minutes": d}), ref, st.sampled_from([20, 60])),
-    st.builds(lambda r: ("propose_job", {"candidate": r, "employer": "Acme", "job_title": "Dev"}), ref),
+    st.builds(
+        lambda r: ("register_candidate", {"name": "Hypo", "ref": r, "email": "h@example.jp"}), ref
+    ),
+    st.builds(
+        lambda r, d: ("record_first_meeting", {"candidate": r, "duration_minutes": d}),
+        ref,
+        st.sampled_from([20, 60]),
+    ),
+    st.builds(
+        lambda r: ("propose_job", {"candidate": r, "employer": "Acme", "job_title": "Dev"}), ref
+    ),
     st.builds(lambda r: ("record_resume_feedback", {"candidate": r}), ref),
     st.builds(lambda r, a: ("submit_application", {"candidate": r, "application": a}), ref, app_id),
     st.builds(
@@ -33,11 +41,20 @@ commands = st.one_of(
     st.builds(lambda r, a: ("confirm_interview", {"candidate": r, "application": a}), ref, app_id),
     st.builds(lambda r, a: ("accept_offer", {"candidate": r, "application": a}), ref, app_id),
     st.builds(lambda r, a: ("decline_offer", {"candidate": r, "application": a}), ref, app_id),
-    st.builds(lambda r, a: ("withdraw_application", {"candidate": r, "application": a}), ref, app_id),
-    st.builds(lambda r, a: ("pause_application", {"candidate": r, "application": a, "reason": "x"}), ref, app_id),
+    st.builds(
+        lambda r, a: ("withdraw_application", {"candidate": r, "application": a}), ref, app_id
+    ),
+    st.builds(
+        lambda r, a: ("pause_application", {"candidate": r, "application": a, "reason": "x"}),
+        ref,
+        app_id,
+    ),
     st.builds(lambda r, a: ("resume_application", {"candidate": r, "application": a}), ref, app_id),
     st.builds(
-        lambda r, o: ("record_outbound_contact", {"candidate": r, "channel": "phone", "outcome": o}),
+        lambda r, o: (
+            "record_outbound_contact",
+            {"candidate": r, "channel": "phone", "outcome": o},
+        ),
         ref,
         st.sampled_from(["no_answer", "sent", "reached"]),
     ),
@@ -49,7 +66,9 @@ commands = st.one_of(
 
 
 def state_of(candidate: Any) -> dict[str, Any]:
-    return {k: v for k, v in vars(candidate).items() if k not in ("_pending_events", "_modified_on")}
+    return {
+        k: v for k, v in vars(candidate).items() if k not in ("_pending_events", "_modified_on")
+    }
 
 
 def check_replay_matches(app: Pipeline) -> None:

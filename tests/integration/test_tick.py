@@ -11,11 +11,15 @@ from tests.conftest import START, AppFactory
 
 def awaiting(app: Pipeline, ref: str) -> None:
     app.register_candidate("Ueda Jun", email=f"{ref.lower()}@example.jp", ref=ref)
-    app.record_first_meeting(ref, desired_roles=["x"], desired_salary=1, reasons="y", duration_minutes=60)
+    app.record_first_meeting(
+        ref, desired_roles=["x"], desired_salary=1, reasons="y", duration_minutes=60
+    )
     app.record_outbound_contact(ref, channel="email")
 
 
-def test_ticking_twice_at_the_same_time_queues_each_message_once(standard_app: Pipeline, clock: FixedClock) -> None:
+def test_ticking_twice_at_the_same_time_queues_each_message_once(
+    standard_app: Pipeline, clock: FixedClock
+) -> None:
     awaiting(standard_app, "C-TICK01")
     clock.advance(days=10)
     first = standard_app.tick()
@@ -26,7 +30,9 @@ def test_ticking_twice_at_the_same_time_queues_each_message_once(standard_app: P
     assert len(ids) == len(set(ids))
 
 
-def test_two_pipelines_ticking_one_store_queue_each_message_once(make_app: AppFactory, store: str) -> None:
+def test_two_pipelines_ticking_one_store_queue_each_message_once(
+    make_app: AppFactory, store: str
+) -> None:
     one = make_app(standard_policies(PolicyConfig()))
     awaiting(one, "C-TICK02")
     if store == ":memory:":
@@ -42,11 +48,17 @@ def test_two_pipelines_ticking_one_store_queue_each_message_once(make_app: AppFa
     assert sum(1 for m in one.outbox(status=None) if m.kind == "outreach") == 4  # days 0, 3, 6, 9
 
 
-def test_state_changes_are_stamped_when_due_not_when_tick_runs(standard_app: Pipeline, clock: FixedClock) -> None:
+def test_state_changes_are_stamped_when_due_not_when_tick_runs(
+    standard_app: Pipeline, clock: FixedClock
+) -> None:
     awaiting(standard_app, "C-TICK03")
     clock.advance(days=5, hours=7)
     standard_app.tick()
-    silence = next(e for e in standard_app.timeline("C-TICK03") if e.kind == "ContactChanged" and e.changes[0].dest == "silent")
+    silence = next(
+        e
+        for e in standard_app.timeline("C-TICK03")
+        if e.kind == "ContactChanged" and e.changes[0].dest == "silent"
+    )
     assert silence.occurred_at == START + timedelta(days=3)
     assert silence.recorded_at == clock.now()
 
@@ -73,7 +85,9 @@ def test_tick_reads_only_the_due_candidates(standard_app: Pipeline, clock: Fixed
     assert report.processed == 1
 
 
-def test_nothing_is_due_for_a_candidate_whose_stage_has_ended(standard_app: Pipeline, clock: FixedClock) -> None:
+def test_nothing_is_due_for_a_candidate_whose_stage_has_ended(
+    standard_app: Pipeline, clock: FixedClock
+) -> None:
     awaiting(standard_app, "C-TICK06")
     standard_app.withdraw("C-TICK06", reason="found a job alone")
     clock.advance(days=40)
@@ -88,7 +102,9 @@ def test_due_index_follows_the_next_due_time(standard_app: Pipeline) -> None:
     assert standard_app.candidate("C-TICK07").next_due_at == summary.next_due_at
 
 
-def test_with_the_business_calendar_weekend_calls_become_one_monday_task(make_app: AppFactory, clock: FixedClock) -> None:
+def test_with_the_business_calendar_weekend_calls_become_one_monday_task(
+    make_app: AppFactory, clock: FixedClock
+) -> None:
     app = make_app(standard_policies(PolicyConfig(business_calendar=True)))
     awaiting(app, "C-TICK08")  # awaiting from Wednesday 1 April: silent on Saturday 4 April
     for day in range(3, 7):  # Saturday to Tuesday

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -94,15 +94,11 @@ def test_paused_application_refuses_the_agencys_moves(
     candidate = registered()
     run(candidate, cmd.RecordFirstMeeting)
     run(candidate, cmd.ProposeJob, employer="Acme", job_title="Designer")
-    steps: dict[str, list[Callable[[], Any]]] = {
-        "proposed": [],
-        "interviewing": [lambda: run(candidate, cmd.SubmitApplication, application="A1")]
-        + [lambda: run(candidate, cmd.RecordEmployerMove, application="A1", move="interview_requested")],
-        "offered": [lambda: run(candidate, cmd.SubmitApplication, application="A1")]
-        + [lambda: run(candidate, cmd.RecordEmployerMove, application="A1", move="offer_made")],
-    }
-    for step in steps[setup]:
-        step()
+    moves = {"proposed": [], "interviewing": ["interview_requested"], "offered": ["offer_made"]}
+    if moves[setup]:
+        run(candidate, cmd.SubmitApplication, application="A1")
+    for move in moves[setup]:
+        run(candidate, cmd.RecordEmployerMove, application="A1", move=move)
     run(candidate, cmd.PauseApplication, application="A1", reason="waiting for references")
     before = len(candidate.pending_events)
     with pytest.raises(ApplicationPaused) as refused:
@@ -212,6 +208,6 @@ def test_each_event_links_to_the_hash_of_the_one_before() -> None:
     candidate = in_selection()
     events = list(candidate.pending_events)
     assert events[0].previous_hash == ""
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.previous_hash == before.event_hash
     assert candidate.head_hash == events[-1].event_hash

@@ -31,7 +31,10 @@ def test_a_longer_window_is_allowed() -> None:
     assert PolicyConfig(outreach_window_days=45).outreach_window_days == 45
 
 
-@pytest.mark.parametrize(("field", "value"), [("timezone", "Mars/Olympus"), ("language", "fr"), ("send_hour", 24), ("surprise", 1)])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("timezone", "Mars/Olympus"), ("language", "fr"), ("send_hour", 24), ("surprise", 1)],
+)
 def test_bad_configuration_is_refused_naming_the_field(field: str, value: object) -> None:
     with pytest.raises(ValidationError) as refused:
         PolicyConfig.model_validate({field: value})
@@ -46,5 +49,14 @@ def test_high_risk_thresholds_cannot_be_longer_than_the_normal_ones() -> None:
 def test_standard_policies_are_every_policy_of_the_design_once() -> None:
     names = [p.name for p in standard_policies()]
     assert len(names) == len(set(names)) == len(STANDARD) == 9
-    assert {"silence_detection", "pause_employer_progression", "stall_employers", "persistent_outreach",
-            "close_unreachable", "resume_on_reply", "thank_you", "check_in", "risk_signals"} == set(names)
+    assert {
+        "silence_detection",
+        "pause_employer_progression",
+        "stall_employers",
+        "persistent_outreach",
+        "close_unreachable",
+        "resume_on_reply",
+        "thank_you",
+        "check_in",
+        "risk_signals",
+    } == set(names)

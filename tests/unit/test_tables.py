@@ -140,4 +140,7 @@ def test_pausing_blocks_the_agencys_own_moves(trigger: str) -> None:
     ],
 )
 def test_pausing_does_not_block_employer_or_candidate_moves(state: str, trigger: str) -> None:
-    assert decide("application", state, trigger, {"paused": True}) == APPLICATION_SPEC[(state, trigger)]
+    assert (
+        decide("application", state, trigger, {"paused": True})
+        == APPLICATION_SPEC[(state, trigger)]
+    )

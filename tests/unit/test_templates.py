@@ -6,7 +6,16 @@ import pytest
 
 from policies import templates
 
-DISCLOSING = ("音信不通", "連絡が取れ", "連絡がつか", "unreachable", "not responding", "no response", "ghost", "silent")
+DISCLOSING = (
+    "音信不通",
+    "連絡が取れ",
+    "連絡がつか",
+    "unreachable",
+    "not responding",
+    "no response",
+    "ghost",
+    "silent",
+)
 EMPLOYER_MESSAGES = ("stall", "stall_follow_up", "withdrawal")
 PARAMS = {
     "candidate_name": "山田 太郎",
@@ -59,4 +68,6 @@ def test_the_candidate_messages_use_the_articles_own_sentences() -> None:
 def test_encouragements_vary_by_seed_and_repeat_for_the_same_seed(language: str) -> None:
     lines = {templates.encouragement(language, seed, candidate_name="A") for seed in range(3)}
     assert len(lines) == 3
-    assert templates.encouragement(language, 4, candidate_name="A") == templates.encouragement(language, 1, candidate_name="A")
+    assert templates.encouragement(language, 4, candidate_name="A") == templates.encouragement(
+        language, 1, candidate_name="A"
+    )
