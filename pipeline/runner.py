@@ -49,27 +49,37 @@ class PolicyRunner:
                     self.carry_out(candidate, policy, decisions, version, at)
 
     def run_due(self, candidate: Candidate, now: datetime) -> None:
-        """Carry out what is due by `now`, earliest first, each step stamped when it was due."""
+        """Carry out what is due by `now`, earliest first, each step stamped when it was due.
+
+        A policy that says it is due but decides nothing is left alone for this run, so one
+        confused policy can neither spin nor keep the others from their turn.
+        """
+        idle: set[int] = set()
         for _ in range(MAX_ROUNDS):
-            due = self.earliest_due(candidate)
+            due = self.earliest_due(candidate, idle)
             if due is None or due[0] > now:
                 return
-            moment, policy = due
+            moment, index = due
+            policy = self.policies[index]
             start = len(candidate.pending_events)
             self.carry_out(candidate, policy, policy.on_time(candidate, now), None, moment)
             if len(candidate.pending_events) == start:
-                return  # due but nothing to do: do not spin; the next save moves it on
+                idle.add(index)
+                continue
+            idle.clear()
             self.after_events(candidate, start)
 
-    def earliest_due(self, candidate: Candidate) -> tuple[datetime, Policy] | None:
+    def earliest_due(
+        self, candidate: Candidate, skip: set[int] | None = None
+    ) -> tuple[datetime, int] | None:
         if candidate.stage in ENDED_STAGES:
             return None
-        found = [(p.due(candidate), i) for i, p in enumerate(self.policies)]
-        dated = [(moment, i) for moment, i in found if moment is not None]
-        if not dated:
-            return None
-        moment, index = min(dated)
-        return moment, self.policies[index]
+        found = [
+            (moment, i)
+            for i, p in enumerate(self.policies)
+            if i not in (skip or set()) and (moment := p.due(candidate)) is not None
+        ]
+        return min(found, default=None)
 
     def next_due(self, candidate: Candidate) -> datetime | None:
         due = self.earliest_due(candidate)
