@@ -16,16 +16,22 @@ SQLite, so that the fixed-width UTC stamps and refs sort the same on both stores
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+)
 from psycopg import Cursor
+from psycopg.errors import DuplicateObject
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 
 from pipeline.readmodel import PROJECTION, SCHEMA, TABLES, CandidateRows
 from pipeline.recorders import (
@@ -38,13 +44,22 @@ from pipeline.recorders import (
 )
 
 TABLE_NAME = re.compile(r"\b(?:" + "|".join(TABLES) + r")\b")
-CREATE_ATTEMPTS = 3  # processes opening a fresh schema at once may race on CREATE ... IF NOT EXISTS
+CREATE_LOCK = "candidate-pipeline create tables in "
 
 LOCK_TRACKING = "SELECT notification_id FROM pipeline_tracking WHERE projection=? FOR UPDATE"
 ADVANCE_AFTER_INSERT = (
     "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id="
     " (SELECT COALESCE(MAX(notification_id), 0) FROM {events} WHERE notification_id < ?)"
 )
+
+
+def _create(curs: Cursor[DictRow], statement: Composed) -> None:
+    """Run a CREATE statement; CREATE TYPE has no IF NOT EXISTS, so an existing type is fine."""
+    if "CREATE TYPE" not in statement.as_string():
+        curs.execute(statement, prepare=False)
+        return
+    with contextlib.suppress(DuplicateObject), curs.connection.transaction():
+        curs.execute(statement, prepare=False)
 
 
 def quote(identifier: str) -> str:
@@ -82,25 +97,29 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
     # -- tables ----------------------------------------------------------------------------
 
     def create_table(self) -> None:
-        """Create the schema if it is missing, then eventsourcing's tables and ours."""
-        self._create_schema()
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                super().create_table()
-                return
-            except IntegrityError:  # another process created the same object a moment ago
-                if attempt == CREATE_ATTEMPTS:
-                    raise
+        """Create the schema and every table in one transaction, one process at a time.
 
-    def _create_schema(self) -> None:
+        Processes opening a store together would otherwise race on eventsourcing's CREATE
+        statements (duplicate types, "tuple concurrently updated"). The snapshots table is made
+        here too, so that the snapshot recorder, which eventsourcing opens next, finds it.
+        """
+        snapshots = PostgresAggregateRecorder(
+            self.datastore,
+            events_table_name=self.events_table_name.removesuffix("_events") + "_snapshots",
+        )
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute("SELECT 1 FROM pg_namespace WHERE nspname=%s", (self.schema,))
-            if curs.fetchone() is None:
-                curs.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(self.schema)))
+            curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (CREATE_LOCK + self.schema,))
+            self._create_schema(curs)
+            for statement in [*self.sql_create_statements, *snapshots.sql_create_statements]:
+                _create(curs, statement)
+            curs.execute(self._sql(TRACKING_SEED), (PROJECTION,))
+        self.datastore.register_type_adapters()
 
-    def _create_table(self, curs: Cursor[DictRow]) -> None:
-        super()._create_table(curs)
-        curs.execute(self._sql(TRACKING_SEED), (PROJECTION,))
+    def _create_schema(self, curs: Cursor[DictRow]) -> None:
+        """Only when missing: CREATE SCHEMA needs a privilege that using one does not."""
+        curs.execute("SELECT 1 FROM pg_namespace WHERE nspname=%s", (self.schema,))
+        if curs.fetchone() is None:
+            curs.execute(SQL("CREATE SCHEMA {}").format(Identifier(self.schema)))
 
     # -- writing with the events -------------------------------------------------------------
 
