@@ -1,0 +1,29 @@
+"""The README's Python examples run as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text("utf-8"), flags=re.DOTALL)
+
+
+def test_the_readme_has_python_examples() -> None:
+    assert BLOCKS
+
+
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_readme_example_runs(index: int, capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(BLOCKS[index], f"README.md example {index + 1}", "exec"), {})  # noqa: S102
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_readme_gives_the_two_newcomer_commands() -> None:
+    text = README.read_text("utf-8")
+    demo = text.split("<!-- demo-command -->", 1)[1].split("```", 2)[1]
+    tests = text.split("<!-- test-command -->", 1)[1].split("```", 2)[1]
+    assert "python3 -m venv" in demo and "pipeline demo" in demo
+    assert "python3 -m venv" in tests and "pytest" in tests
