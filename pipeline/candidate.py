@@ -22,7 +22,15 @@ from pipeline.records import (
     RiskSignal,
     TaskRecord,
 )
-from pipeline.states import Contact, MessageStatus, RiskLevel, Stage, TaskStatus, risk_level_for
+from pipeline.states import (
+    WORKING_STAGES,
+    Contact,
+    MessageStatus,
+    RiskLevel,
+    Stage,
+    TaskStatus,
+    risk_level_for,
+)
 
 CANDIDATE_NAMESPACE = UUID("6f1d7a52-3b8e-4c1a-9a57-2d0c5e8f4b31")
 
@@ -355,17 +363,7 @@ class Candidate(Aggregate):
             candidate.risks.pop(self.signal, None)
 
 
-_WORKING = frozenset(
-    s.value
-    for s in (
-        Stage.REGISTERED,
-        Stage.FIRST_MEETING_DONE,
-        Stage.INTRODUCING,
-        Stage.PREPARING,
-        Stage.IN_SELECTION,
-        Stage.OFFERED,
-    )
-)
+_WORKING = frozenset(s.value for s in WORKING_STAGES)
 
 
 def _base_fields(meta: Meta, previous_hash: str, batch: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pipeline import Candidate
 from pipeline.policy import BasePolicy
-from pipeline.states import WORKING_STAGES
+from pipeline.states import WORKING_STAGES, RiskLevel
 from policies import templates
 from policies.config import PolicyConfig
 
@@ -49,6 +49,13 @@ class StandardPolicy(BasePolicy):
             signature=self.signature(candidate),
             **params,
         )
+
+
+def days_for_risk(candidate: Candidate, since: datetime, normal: int, high: int) -> int:
+    """`high` days if the risk is high when that shorter threshold would end, else `normal`."""
+    if candidate.risk_level(since + timedelta(days=high)) == RiskLevel.HIGH:
+        return high
+    return normal
 
 
 def is_working(candidate: Candidate) -> bool:

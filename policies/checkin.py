@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 from pipeline import Candidate
 from pipeline.policy import ChangeContact, Decision, QueueMessage
-from pipeline.states import Contact, RiskLevel, Stage
+from pipeline.states import Contact, Stage
 from policies import templates
-from policies.base import StandardPolicy, is_working
+from policies.base import StandardPolicy, days_for_risk, is_working
 from policies.calendar import send_time
 
 
@@ -22,10 +22,13 @@ class CheckIn(StandardPolicy):
 
     def days(self, candidate: Candidate) -> int:
         assert candidate.last_contact_at is not None
-        early = candidate.last_contact_at + timedelta(days=self.config.check_in_days_high_risk)
-        if candidate.risk_level(early) == RiskLevel.HIGH:
-            return self.config.check_in_days_high_risk
-        return self.config.check_in_days
+        config = self.config
+        return days_for_risk(
+            candidate,
+            candidate.last_contact_at,
+            config.check_in_days,
+            config.check_in_days_high_risk,
+        )
 
     def due(self, candidate: Candidate) -> datetime | None:
         if (

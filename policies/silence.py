@@ -7,20 +7,19 @@ from datetime import datetime, timedelta
 
 from pipeline import Candidate
 from pipeline.policy import ChangeContact, Decision
-from pipeline.states import Contact, RiskLevel
-from policies.base import StandardPolicy, is_working
+from pipeline.states import Contact
+from policies.base import StandardPolicy, days_for_risk, is_working
 
 
 class SilenceDetection(StandardPolicy):
     name = "silence_detection"
 
     def threshold_days(self, candidate: Candidate) -> int:
-        """Shorter when the risk is high at the moment the shorter threshold would end."""
         assert candidate.contact_since is not None
-        early = candidate.contact_since + timedelta(days=self.config.silence_days_high_risk)
-        if candidate.risk_level(early) == RiskLevel.HIGH:
-            return self.config.silence_days_high_risk
-        return self.config.silence_days
+        config = self.config
+        return days_for_risk(
+            candidate, candidate.contact_since, config.silence_days, config.silence_days_high_risk
+        )
 
     def due(self, candidate: Candidate) -> datetime | None:
         if candidate.contact != Contact.AWAITING_REPLY or not is_working(candidate):

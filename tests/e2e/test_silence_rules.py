@@ -12,17 +12,7 @@ import pytest
 from pipeline import FixedClock, Pipeline
 from policies import PolicyConfig, standard_policies
 from tests.conftest import START
-
-DISCLOSING = (
-    "音信不通",
-    "連絡が取れ",
-    "連絡がつか",
-    "unreachable",
-    "not responding",
-    "no response",
-    "ghost",
-    "silent",
-)
+from tests.disclosure import disclosing_words_in
 
 
 def candidate_in_second_interview(app: Pipeline, ref: str) -> None:
@@ -92,7 +82,7 @@ def test_r5_only_the_employer_who_wants_to_hire_gets_a_stall_message(silent: Pip
     stalls = [m for m in silent.outbox() if m.ref == "C-AOI001" and m.recipient == "employer"]
     assert [(m.to, m.kind) for m in stalls] == [("Suzuki", "stall")]
     assert "最終調整" in stalls[0].body
-    assert not [word for word in DISCLOSING if word in stalls[0].body + stalls[0].subject]
+    assert disclosing_words_in(stalls[0].body + stalls[0].subject) == []
 
 
 def test_r5_stall_messages_repeat_weekly_while_silent(silent: Pipeline, clock: FixedClock) -> None:
@@ -162,7 +152,7 @@ def test_r9_a_candidate_who_never_replies_is_closed_exactly_thirty_days_later(
     assert {a.state for a in view.applications} == {"withdrawn"}
     notices = [m for m in silent.outbox() if m.ref == "C-GONE01" and m.kind == "withdrawal"]
     assert sorted(m.to for m in notices) == ["Beta KK", "Suzuki"]
-    assert not [w for m in notices for w in DISCLOSING if w in m.body]
+    assert [w for m in notices for w in disclosing_words_in(m.subject + m.body)] == []
     calls = [t for t in silent.tasks(status=None) if t.ref == "C-GONE01" and t.kind == "call"]
     assert len(calls) == 30
     assert not [t for t in silent.tasks() if t.ref == "C-GONE01"]
