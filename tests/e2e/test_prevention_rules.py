@@ -13,6 +13,17 @@ def register(app: Pipeline, ref: str = "C-RISK01") -> str:
     return ref
 
 
+def full_first_meeting(app: Pipeline, ref: str) -> None:
+    """A first meeting that heard everything R1 asks for."""
+    app.record_first_meeting(
+        ref,
+        desired_roles=["planner"],
+        desired_salary=5_000_000,
+        reasons="growth",
+        duration_minutes=60,
+    )
+
+
 def test_r1_and_r7_a_thin_first_meeting_raises_risk_and_asks_the_advisor_to_listen(
     standard_app: Pipeline,
 ) -> None:
@@ -28,13 +39,7 @@ def test_r1_and_r7_a_thin_first_meeting_raises_risk_and_asks_the_advisor_to_list
 
 def test_a_full_first_meeting_raises_no_risk(standard_app: Pipeline) -> None:
     ref = register(standard_app)
-    standard_app.record_first_meeting(
-        ref,
-        desired_roles=["planner"],
-        desired_salary=5_000_000,
-        reasons="growth",
-        duration_minutes=60,
-    )
+    full_first_meeting(standard_app, ref)
     assert standard_app.candidate(ref).risk_level == "low"
     assert standard_app.tasks() == []
 
@@ -43,13 +48,7 @@ def test_r2_a_job_outside_the_wishes_raises_risk_until_the_candidate_applies(
     standard_app: Pipeline,
 ) -> None:
     ref = register(standard_app)
-    standard_app.record_first_meeting(
-        ref,
-        desired_roles=["planner"],
-        desired_salary=5_000_000,
-        reasons="growth",
-        duration_minutes=60,
-    )
+    full_first_meeting(standard_app, ref)
     fitting = standard_app.propose_job(
         ref, employer="Acme", job_title="Planner", role="planner", salary=5_500_000
     )
@@ -71,13 +70,7 @@ def test_r3_critique_raises_risk_that_fades_after_a_week(
     standard_app: Pipeline, clock: FixedClock
 ) -> None:
     ref = register(standard_app)
-    standard_app.record_first_meeting(
-        ref,
-        desired_roles=["planner"],
-        desired_salary=5_000_000,
-        reasons="growth",
-        duration_minutes=60,
-    )
+    full_first_meeting(standard_app, ref)
     standard_app.record_resume_feedback(ref, note="cut the summary by half")
     assert standard_app.candidate(ref).risk_reasons[0].startswith("R3")
     assert standard_app.candidate(ref, as_of=START + timedelta(days=6)).risk_level == "medium"
@@ -103,13 +96,7 @@ def test_r8_thank_you_the_next_day_then_a_check_in_after_five_quiet_days(
     standard_app: Pipeline, clock: FixedClock
 ) -> None:
     ref = register(standard_app)
-    standard_app.record_first_meeting(
-        ref,
-        desired_roles=["planner"],
-        desired_salary=5_000_000,
-        reasons="growth",
-        duration_minutes=60,
-    )
+    full_first_meeting(standard_app, ref)
     (thanks,) = standard_app.outbox()
     assert thanks.body.count("先日は面談のお時間を頂き、ありがとうございました。") == 1
     assert thanks.due_at == START + timedelta(days=1)  # 10:00 the next day
