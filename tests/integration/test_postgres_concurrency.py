@@ -1,0 +1,161 @@
+"""Two pipelines on one shared store (PostgreSQL, and the SQLite file): who wins, who retries.
+
+Another process winning the race is played deterministically: the losing pipeline's save first
+lets the other pipeline carry out a whole command, so its own save then finds the candidate
+changed and must decide again on the fresh state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from itertools import pairwise
+
+import pytest
+
+from pipeline import Candidate, ConcurrencyConflict, FixedClock, Pipeline
+from policies import PolicyConfig, standard_policies
+from tests.conftest import AppFactory
+
+SHARED_STORES = pytest.mark.parametrize(
+    "store", ["file", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+REF = "C-RACE01"
+
+
+def let_other_win(
+    monkeypatch: pytest.MonkeyPatch, loser: Pipeline, winner_acts: Callable[[], object], times: int
+) -> list[int]:
+    """Before `loser`'s next `times` saves, the other pipeline acts; returns, for every save,
+    the version the loser had decided on."""
+    original = loser.save_candidate
+    calls: list[int] = []
+
+    def save(candidate: Candidate) -> None:
+        calls.append(candidate.version - len(candidate.pending_events))
+        if len(calls) <= times:
+            winner_acts()
+        original(candidate)
+
+    monkeypatch.setattr(loser, "save_candidate", save)
+    return calls
+
+
+def registered(app: Pipeline) -> None:
+    app.register_candidate("Ito Ren", email="ren@example.jp", phone="080-2222-3333", ref=REF)
+
+
+def assert_chain_intact(events: list[Candidate.Event]) -> None:
+    """Each event was decided on top of the one before it: its previous hash is that one's hash."""
+    for before, after in pairwise(events):
+        assert after.previous_hash == before.event_hash
+
+
+def assert_read_models_match_the_log(app: Pipeline) -> None:
+    kept = (app.candidates(), app.outbox(status=None), app.tasks(status=None))
+    app.rebuild_read_model()
+    assert (app.candidates(), app.outbox(status=None), app.tasks(status=None)) == kept
+
+
+@SHARED_STORES
+def test_a_command_beaten_by_another_process_is_decided_again_on_the_fresh_state(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow, fast = make_app(), make_app()
+    registered(slow)
+    slow.candidate(REF)  # now in slow's cache, soon out of date
+    calls = let_other_win(
+        monkeypatch,
+        slow,
+        lambda: fast.record_reply(REF, channel="phone", note="fast"),
+        times=1,
+    )
+
+    slow.record_outbound_contact(REF, channel="email", note="slow")
+
+    events = slow.history(REF)
+    kinds = [(type(e).__name__, getattr(e, "note", None)) for e in events]
+    assert kinds == [
+        ("Registered", None),
+        ("ReplyReceived", "fast"),
+        ("OutboundContactRecorded", "slow"),
+        ("ContactChanged", None),  # awaiting the reply: decided on the fresh state
+    ]
+    assert calls == [1, 2]  # decided on version 1, beaten, decided again on version 2
+    assert_chain_intact(events)
+    assert slow.candidate(REF).version == fast.candidate(REF).version == 4
+    assert [c.version for c in fast.candidates()] == [4]
+    assert_read_models_match_the_log(fast)
+
+
+@SHARED_STORES
+def test_a_command_beaten_every_time_gives_up_with_a_concurrency_conflict_and_writes_nothing(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow, fast = make_app(max_attempts=3), make_app()
+    registered(slow)
+    calls = let_other_win(
+        monkeypatch,
+        slow,
+        lambda: fast.record_reply(REF, channel="phone", note="fast"),
+        times=3,
+    )
+
+    with pytest.raises(ConcurrencyConflict, match=f"{REF} was changed by another process 3 times"):
+        slow.record_outbound_contact(REF, channel="email", note="slow")
+
+    assert len(calls) == 3
+    notes = [getattr(e, "note", None) for e in fast.history(REF)]
+    assert notes == [None, "fast", "fast", "fast"]
+    assert [c.version for c in slow.candidates()] == [4]
+
+
+@SHARED_STORES
+def test_a_save_that_lost_the_race_leaves_no_read_model_rows_behind(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policies = standard_policies(PolicyConfig())
+    slow, fast = make_app(policies, max_attempts=1), make_app(policies)
+    registered(slow)
+    let_other_win(
+        monkeypatch,
+        slow,
+        lambda: fast.record_outbound_contact(REF, channel="phone", note="fast"),
+        times=1,
+    )
+
+    with pytest.raises(ConcurrencyConflict):
+        slow.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
+
+    assert slow.outbox(status=None) == []  # the meeting's thank-you message was never saved
+    (row,) = slow.candidates()
+    assert (row.stage, row.contact, row.version) == ("registered", "awaiting_reply", 3)
+    assert_read_models_match_the_log(slow)
+
+
+@SHARED_STORES
+def test_ticks_racing_for_the_same_candidate_queue_each_message_once(
+    make_app: AppFactory, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policies = standard_policies(PolicyConfig())
+    first, second = make_app(policies), make_app(policies)
+    registered(first)
+    first.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
+    first.record_outbound_contact(REF, channel="email", note="any news?")
+    clock.advance(days=4)  # silence is due, and with it the first outreach call and email
+    reports = []
+    let_other_win(monkeypatch, first, lambda: reports.append(second.tick()), times=1)
+
+    late = first.tick()
+
+    (early,) = reports
+    assert early.messages_queued >= 1 and early.tasks_created >= 1
+    assert (late.conflicts_retried, late.processed, late.messages_queued) == (1, 0, 0)
+    events = first.history(REF)
+    queued = Counter(e.message_id for e in events if isinstance(e, Candidate.MessageQueued))
+    assert set(queued.values()) == {1}
+    silences = [e for e in events if isinstance(e, Candidate.ContactChanged) and e.dest == "silent"]
+    assert len(silences) == 1
+    assert len(first.outbox(status=None)) == len(queued)
+    assert_chain_intact(events)
+    assert_read_models_match_the_log(first)
