@@ -30,22 +30,33 @@ class PostgresSchemas:
 
     def fresh_store(self) -> tuple[str, str]:
         """A new empty schema and the store URL that opens it."""
-        schema = f"{self.prefix}_{next(self.numbers)}"
+        schema = self.unused_name()
         self._execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        return schema, self.store_url(schema)
+
+    def unused_name(self) -> str:
+        """A schema name of this run that does not exist yet (dropped with the run's others)."""
+        return f"{self.prefix}_{next(self.numbers)}"
+
+    def store_url(self, schema: str, **options: object) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {"schema": schema, **options}.items())
         separator = "&" if "?" in self.url else "?"
-        return schema, f"{self.url}{separator}schema={schema}"
+        return f"{self.url}{separator}{query}"
+
+    def query(self, statement: str, *params: object) -> list[tuple[object, ...]]:
+        with self._connect() as conn:
+            return conn.execute(statement, params).fetchall()
 
     def drop(self, schema: str) -> None:
         self._execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
     def drop_all(self) -> None:
         """Drop whatever this run left behind (a test that failed before its own teardown)."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (self.prefix + "%",)
-            ).fetchall()
+        rows = self.query(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s)", self.prefix
+        )
         for (schema,) in rows:
-            self.drop(schema)
+            self.drop(str(schema))
 
     def _execute(self, statement: sql.Composed) -> None:
         with self._connect() as conn:
