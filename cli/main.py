@@ -1,17 +1,98 @@
-"""Entry point of the `pipeline` console script."""
+"""Entry point of the `pipeline` console script: the root group and its global options.
+
+This module imports click and the standard library only. Each subcommand lives in its own
+module, imported when it runs (see `cli.lazy`), so `pipeline --help` and `pipeline --version`
+never load eventsourcing, pydantic or transitions.
+"""
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import click
+
+from cli.errors import friendly_errors
+from cli.lazy import LazyGroup
+from cli.params import validate_zone
+from cli.session import DEFAULT_DB, DEFAULT_TZ, Session
 
 VERSION = "0.1.0"
 
+SUBCOMMANDS = {
+    "demo": ("cli.demo:demo", "Write the article's story to a demo store and show its timeline."),
+    "timeline": ("cli.read:timeline", "A candidate's history: one row per event, with reasons."),
+    "show": ("cli.read:show", "A candidate's state now, or at a past moment."),
+    "list": ("cli.read:list_candidates", "Candidates, filtered by stage, contact or advisor."),
+    "tasks": ("cli.read:tasks", "The advisors' tasks (open ones unless --status says)."),
+    "outbox": ("cli.read:outbox", "Messages waiting to be sent (or with another --status)."),
+    "tick": ("cli.write:tick", "Run the time-based policies for everything due by now."),
+    "add": ("cli.write:add", "Register a new candidate."),
+    "contact": ("cli.write:contact", "Record a call, email or message to a candidate."),
+    "reply": ("cli.write:reply", "Record that a candidate replied."),
+    "exec": ("cli.execfile:exec_file", "Apply commands from a JSON Lines file (- for stdin)."),
+    "graph": ("cli.read:graph", "The transition tables as a Mermaid state diagram."),
+    "audit": ("cli.audit:audit", "Verify, export and import the event store."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+def default_lang() -> str:
+    """`ja` when the locale (LANG) is Japanese, otherwise `en`."""
+    return "ja" if os.environ.get("LANG", "").lower().startswith("ja") else "en"
+
+
+class PipelineGroup(LazyGroup):
+    """Runs every subcommand under `friendly_errors`: no traceback for a foreseeable mistake."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with friendly_errors():
+            return super().invoke(ctx)
+
+
+@click.group(
+    cls=PipelineGroup,
+    lazy_subcommands=SUBCOMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    envvar="PIPELINE_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    metavar="PATH|URL",
+    help="The store: an SQLite file, or a postgresql:// URL. [env: PIPELINE_DB]",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default=default_lang,
+    help="Language of what is printed and of timeline summaries. [default: from LANG]",
+)
+@click.option(
+    "--tz",
+    default=DEFAULT_TZ,
+    show_default=True,
+    callback=validate_zone,
+    help="Zone in which times are shown and naive times are read.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    envvar="PIPELINE_CONFIG",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Policy configuration: a TOML or JSON file of PolicyConfig fields. [env: PIPELINE_CONFIG]",
+)
 @click.version_option(VERSION, prog_name="pipeline")
-def cli() -> None:
-    """Inspect and drive a candidate pipeline (candidate-pipeline)."""
+@click.pass_context
+def cli(ctx: click.Context, db: str, lang: str, tz: str, config_file: str | None) -> None:
+    """Inspect and drive a recruitment agency's candidate pipeline.
+
+    Start with `pipeline demo`, then try `pipeline --db pipeline-demo.db list`.
+    """
+    session = ctx.ensure_object(Session)
+    session.configure(db=db, lang=lang, tz=tz, config_file=config_file)
+    ctx.call_on_close(session.close)
 
 
 def main() -> None:
-    cli()
+    cli(prog_name="pipeline")

@@ -1,0 +1,146 @@
+"""Words the command prints, in Japanese and English, and the state names it accepts.
+
+The state names are repeated here (rather than imported from `pipeline.states`) so that
+building the command line imports nothing but click; a test checks that they match the core.
+"""
+
+from __future__ import annotations
+
+STAGES = (
+    "registered",
+    "first_meeting_done",
+    "introducing",
+    "preparing",
+    "in_selection",
+    "offered",
+    "placed",
+    "withdrawn",
+    "closed_unreachable",
+)
+CONTACTS = ("responsive", "awaiting_reply", "silent", "unreachable")
+CHANNELS = ("phone", "email", "sms", "line")
+OUTCOMES = ("sent", "no_answer", "left_message", "reached")
+MESSAGE_STATUSES = ("queued", "sent", "failed", "cancelled")
+TASK_STATUSES = ("open", "done", "cancelled")
+REGIONS = ("stage", "contact", "application", "message", "task")
+
+JA_STATES = {
+    "registered": "登録済",
+    "first_meeting_done": "初回面談済",
+    "introducing": "求人紹介中",
+    "preparing": "選考準備中",
+    "in_selection": "選考中",
+    "offered": "内定",
+    "placed": "入社決定",
+    "withdrawn": "辞退",
+    "closed_unreachable": "連絡不通で終了",
+    "responsive": "連絡可",
+    "awaiting_reply": "返信待ち",
+    "silent": "音信不通",
+    "unreachable": "連絡不能",
+    "proposed": "提案中",
+    "applied": "応募済",
+    "screening": "書類選考通過",
+    "interviewing": "面接中",
+    "accepted": "内定承諾",
+    "declined": "内定辞退",
+    "rejected": "不採用",
+    "low": "低",
+    "medium": "中",
+    "high": "高",
+    "queued": "送信待ち",
+    "sent": "送信済",
+    "failed": "送信失敗",
+    "cancelled": "取消",
+    "open": "未完了",
+    "done": "完了",
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "when": "when",
+        "who": "who",
+        "what": "what happened",
+        "stage": "stage",
+        "contact": "contact",
+        "stage_contact": "stage / contact",
+        "message": "message",
+        "risk": "risk",
+        "applications": "applications",
+        "advisor": "advisor",
+        "since": "since {time}",
+        "outreach_day": "day {day} of {window}",
+        "as_of": "as of {time}",
+        "known_at": "as known at {time}",
+        "version": "up to version {version}",
+        "paused": "paused",
+        "hiring_intent": "hiring intent",
+        "none": "none",
+        "ref": "ref",
+        "name": "name",
+        "next_due": "next due",
+        "due": "due",
+        "task": "task",
+        "status": "status",
+        "to": "to",
+        "subject": "subject",
+        "email": "email",
+        "phone": "phone",
+        "open_tasks": "open tasks",
+        "queued_messages": "queued messages",
+        "version_label": "version",
+        "head_hash": "head_hash",
+        "no_candidates": "No candidates.",
+        "no_tasks": "No tasks.",
+        "no_messages": "No messages.",
+        "policy": "policy",
+    },
+    "ja": {
+        "when": "日時",
+        "who": "実行者",
+        "what": "内容",
+        "stage": "ステージ",
+        "contact": "連絡状況",
+        "stage_contact": "ステージ／連絡状況",
+        "message": "メッセージ",
+        "risk": "リスク",
+        "applications": "応募",
+        "advisor": "担当",
+        "since": "{time} から",
+        "outreach_day": "連絡継続 {day}日目／{window}日",
+        "as_of": "{time} 時点",
+        "known_at": "{time} に記録済みの内容",
+        "version": "バージョン {version} まで",
+        "paused": "一時停止中",
+        "hiring_intent": "採用意欲あり",
+        "none": "なし",
+        "ref": "番号",
+        "name": "氏名",
+        "next_due": "次の期限",
+        "due": "期限",
+        "task": "タスク",
+        "status": "状態",
+        "to": "宛先",
+        "subject": "件名",
+        "email": "メール",
+        "phone": "電話",
+        "open_tasks": "未完了タスク",
+        "queued_messages": "送信待ち",
+        "version_label": "バージョン",
+        "head_hash": "head_hash",
+        "no_candidates": "求職者はいません。",
+        "no_tasks": "タスクはありません。",
+        "no_messages": "メッセージはありません。",
+        "policy": "ポリシー",
+    },
+}
+
+
+def text(lang: str, key: str, **params: object) -> str:
+    words = TEXTS.get(lang, TEXTS["en"])
+    return words[key].format(**params) if params else words[key]
+
+
+def state(lang: str, value: str) -> str:
+    """A state's name for people: Japanese words in `ja`, the name itself in `en`."""
+    return JA_STATES.get(value, value) if lang == "ja" else value

@@ -1,0 +1,61 @@
+"""Printing: a rich console sized for reading, JSON for programs, times in the `--tz` zone.
+
+Colour appears only on a terminal and never when NO_COLOR is set (rich's own rules); the
+width is the terminal's (or COLUMNS, or 80 when not a terminal), capped for readability.
+Text from the store is always printed as plain text, never parsed as rich markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import click
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from rich.console import Console, RenderableType
+
+MAX_WIDTH = 120
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    out = Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+    out.width = min(out.width, MAX_WIDTH)
+    return out
+
+
+def emit(out: Console, *parts: RenderableType) -> None:
+    """Print each of `parts`; off a terminal, without the padding rich adds to lines."""
+    if out.is_terminal:
+        for part in parts:
+            out.print(part)
+        return
+    with out.capture() as captured:
+        for part in parts:
+            out.print(part)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def dump(view: BaseModel) -> dict[str, Any]:
+    """A view as the `--json` schema: pydantic's JSON mode (ISO 8601 times in UTC)."""
+    return view.model_dump(mode="json")
+
+
+def dump_all(views: Iterable[BaseModel]) -> list[dict[str, Any]]:
+    return [dump(v) for v in views]
+
+
+def local(moment: datetime | None, zone: ZoneInfo, seconds: bool = False) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

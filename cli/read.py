@@ -1,0 +1,171 @@
+"""Read commands: timeline, show, list, tasks, outbox, graph. Each takes `--json` (except
+graph, which prints Mermaid) and prints the pydantic views as they are in JSON mode."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import click
+
+from cli.labels import CONTACTS, MESSAGE_STATUSES, REGIONS, STAGES, TASK_STATUSES
+from cli.output import console, dump, dump_all, emit, emit_json
+from cli.params import to_day, to_moment
+from cli.session import Session, pass_session
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the views as JSON.")
+
+
+def point_in_time(f: Callable[..., None]) -> Callable[..., None]:
+    """`--as-of`, `--known-at`, `--version`: look at the candidate at a past point."""
+    f = click.option("--version", type=click.IntRange(min=1), help="Only the first N events.")(f)
+    f = click.option(
+        "--known-at",
+        callback=to_moment,
+        metavar="TIME",
+        help="What the system had recorded by this time.",
+    )(f)
+    return click.option(
+        "--as-of",
+        callback=to_moment,
+        metavar="TIME",
+        help="The world as now known to have been at this time.",
+    )(f)
+
+
+@click.command()
+@click.argument("candidate")
+@point_in_time
+@JSON
+@pass_session
+def timeline(
+    session: Session,
+    *,
+    candidate: str,
+    as_of: datetime | None,
+    known_at: datetime | None,
+    version: int | None,
+    as_json: bool,
+) -> None:
+    """A candidate's history, one row per event: when (in --tz), who, what happened, state
+    changes, queued messages, and for policy decisions the policy and its reason.
+
+    CANDIDATE is the candidate's ref (such as C-7K2M9Q) or UUID."""
+    from cli.render_candidate import header, timeline_table
+
+    app = session.app
+    entries = app.timeline(candidate, as_of, known_at=known_at, version=version)
+    if as_json:
+        emit_json(dump_all(entries))
+        return
+    view = app.candidate(candidate, as_of, known_at=known_at, version=version)
+    parts = header(view, session.lang, session.zone)
+    emit(console(), *parts, timeline_table(entries, session.lang, session.zone))
+
+
+@click.command()
+@click.argument("candidate")
+@point_in_time
+@JSON
+@pass_session
+def show(
+    session: Session,
+    *,
+    candidate: str,
+    as_of: datetime | None,
+    known_at: datetime | None,
+    version: int | None,
+    as_json: bool,
+) -> None:
+    """A candidate's state: stage, contact, risk, applications, what is open and due, and the
+    head of its hash chain (head_hash)."""
+    from cli.render_lists import details
+
+    view = session.app.candidate(candidate, as_of, known_at=known_at, version=version)
+    if as_json:
+        emit_json(dump(view))
+        return
+    emit(console(), *details(view, session.lang, session.zone))
+
+
+@click.command("list")
+@click.option("--stage", type=click.Choice(STAGES))
+@click.option("--contact", type=click.Choice(CONTACTS))
+@click.option("--advisor", help="Only this advisor's candidates.")
+@JSON
+@pass_session
+def list_candidates(
+    session: Session, stage: str | None, contact: str | None, advisor: str | None, as_json: bool
+) -> None:
+    """Candidates, most urgent (next due) first."""
+    from cli.render_lists import candidates_table
+
+    rows = session.app.candidates(stage=stage, contact=contact, advisor=advisor)
+    if as_json:
+        emit_json(dump_all(rows))
+        return
+    emit(console(), candidates_table(rows, session.lang, session.zone))
+
+
+@click.command()
+@click.option(
+    "--on",
+    "due_on",
+    callback=to_day,
+    metavar="DATE",
+    help="Only tasks due on this day (YYYY-MM-DD or 'today').",
+)
+@click.option("--advisor", help="Only this advisor's tasks.")
+@click.option(
+    "--status", type=click.Choice([*TASK_STATUSES, "all"]), default="open", show_default=True
+)
+@JSON
+@pass_session
+def tasks(
+    session: Session, due_on: date | None, advisor: str | None, status: str, as_json: bool
+) -> None:
+    """The advisors' tasks: calls to make, follow-ups the risk policies asked for."""
+    from cli.render_lists import tasks_table
+
+    rows = session.app.tasks(due_on, advisor, None if status == "all" else status)
+    if as_json:
+        emit_json(dump_all(rows))
+        return
+    emit(console(), tasks_table(rows, session.lang))
+
+
+@click.command()
+@click.option(
+    "--status", type=click.Choice([*MESSAGE_STATUSES, "all"]), default="queued", show_default=True
+)
+@JSON
+@pass_session
+def outbox(session: Session, status: str, as_json: bool) -> None:
+    """Messages to candidates and employers. The pipeline sends nothing itself: the embedding
+    system delivers them and marks each one sent or failed."""
+    from cli.render_lists import outbox_table
+
+    rows = session.app.outbox(None if status == "all" else status)
+    if as_json:
+        emit_json(dump_all(rows))
+        return
+    emit(console(), outbox_table(rows, session.lang, session.zone))
+
+
+@click.command()
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    type=click.Choice(REGIONS),
+    help="Draw only these tables (repeatable). [default: stage, contact, application]",
+)
+def graph(regions: tuple[str, ...]) -> None:
+    """The transition tables as a Mermaid stateDiagram-v2, generated from the very tables
+    the domain decides with (pipeline.tables.TABLES)."""
+    from pipeline.graph import DEFAULT_REGIONS, mermaid
+
+    click.echo(mermaid(regions or DEFAULT_REGIONS), nl=False)

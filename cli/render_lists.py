@@ -1,0 +1,102 @@
+"""Text views of `show`, `list`, `tasks`, `outbox` and `tick`, laid out to read at 80 columns:
+refs, states and times never wrap; free text (names, titles, subjects) folds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from cli.labels import state, text
+from cli.output import local
+from cli.render_candidate import header
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+    from pipeline import CandidateSummary, CandidateView, OutboxMessage, Task, TickReport
+
+
+def _table(lang: str, *columns: tuple[str, bool]) -> Table:
+    """Columns as (label key, folds); the folding ones share the width left."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for key, folds in columns:
+        if folds:
+            table.add_column(text(lang, key), overflow="fold", ratio=1)
+        else:
+            table.add_column(text(lang, key), no_wrap=True)
+    return table
+
+
+def details(view: CandidateView, lang: str, zone: ZoneInfo) -> list[RenderableType]:
+    more = [
+        ("email", view.email or "—"),
+        ("phone", view.phone or "—"),
+        ("next_due", local(view.next_due_at, zone)),
+        ("open_tasks", str(view.open_tasks)),
+        ("queued_messages", str(view.queued_messages)),
+        ("version_label", str(view.version)),
+        ("head_hash", view.head_hash),
+    ]
+    return header(view, lang, zone, more)
+
+
+def candidates_table(rows: Sequence[CandidateSummary], lang: str, zone: ZoneInfo) -> Table | str:
+    """One row per candidate; stage and contact share a cell (two lines) to stay in 80 columns."""
+    if not rows:
+        return text(lang, "no_candidates")
+    table = _table(
+        lang,
+        ("ref", False),
+        ("name", True),
+        ("stage_contact", False),
+        ("risk", False),
+        ("next_due", False),
+        ("advisor", True),
+    )
+    for row in rows:
+        table.add_row(
+            row.ref,
+            row.name,
+            f"{state(lang, row.stage)}\n{state(lang, row.contact)}",
+            state(lang, row.risk_level),
+            local(row.next_due_at, zone),
+            row.advisor or "—",
+        )
+    return table
+
+
+def tasks_table(rows: Sequence[Task], lang: str) -> Table | str:
+    if not rows:
+        return text(lang, "no_tasks")
+    table = _table(lang, ("due", False), ("ref", False), ("status", False), ("task", True))
+    for row in rows:
+        table.add_row(row.due_on.isoformat(), row.ref, state(lang, row.status), row.title)
+    return table
+
+
+def outbox_table(rows: Sequence[OutboxMessage], lang: str, zone: ZoneInfo) -> Table | str:
+    """One row per message: recipient and address, then the subject below them."""
+    if not rows:
+        return text(lang, "no_messages")
+    table = _table(lang, ("due", False), ("ref", False), ("status", False), ("message", True))
+    for row in rows:
+        message = f"{row.recipient} {row.to}\n{row.subject}"
+        table.add_row(local(row.due_at, zone), row.ref, state(lang, row.status), message)
+    return table
+
+
+def tick_lines(report: TickReport, zone: ZoneInfo) -> list[str]:
+    """What `tick` did: the counts, then one line per state change it made."""
+    summary = (
+        f"tick {local(report.now, zone)}: {report.due} due, {report.processed} changed, "
+        f"{report.events} events, {report.messages_queued} messages, "
+        f"{report.tasks_created} tasks"
+    )
+    if report.conflicts_retried:
+        summary += f", {report.conflicts_retried} retried after a conflict"
+    return [summary, *(f"  {line}" for line in report.transitions)]

@@ -1,0 +1,84 @@
+"""The object on the click context (`ctx.obj`): the global options and, made on first use,
+the `Pipeline` application.
+
+Only commands that need the store open it, so `pipeline --help`, `pipeline graph` and usage
+errors never import the core's dependencies. Tests put their own `Session` on the context
+(`CliRunner().invoke(cli, args, obj=Session(clock=FixedClock(...)))`) to fix the time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from pipeline import Clock, Pipeline
+
+DEFAULT_DB = "pipeline.db"
+DEFAULT_TZ = "Asia/Tokyo"
+
+
+class Session:
+    """Plain class, not a dataclass: importing `dataclasses` would slow down `--help`."""
+
+    def __init__(
+        self,
+        db: str = DEFAULT_DB,
+        lang: str = "en",
+        tz: str = DEFAULT_TZ,
+        config_file: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db, self.lang, self.tz, self.config_file = db, lang, tz, config_file
+        self.clock = clock
+        self._app: Pipeline | None = None
+
+    def configure(self, db: str, lang: str, tz: str, config_file: str | None) -> None:
+        self.db, self.lang, self.tz, self.config_file = db, lang, tz, config_file
+
+    @property
+    def zone(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.tz)
+
+    @property
+    def app(self) -> Pipeline:
+        if self._app is None:
+            self._app = open_pipeline(self.db, self.config_file, self.clock, self.lang)
+        return self._app
+
+    def now(self) -> datetime:
+        """The session's current time (its clock, or the wall clock)."""
+        from pipeline import SystemClock
+
+        return (self.clock or SystemClock()).now()
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+
+def open_pipeline(db: str, config_file: str | None, clock: Clock | None, language: str) -> Pipeline:
+    """The application on `db` with the standard policies configured by `config_file`."""
+    import sqlite3
+
+    from cli.config import load_policy_config
+    from pipeline import Pipeline, StoreError
+    from policies import standard_policies
+
+    policies = standard_policies(load_policy_config(config_file))
+    try:
+        return Pipeline(db, policies=policies, clock=clock, language=language)
+    except sqlite3.Error as error:
+        # eventsourcing 9.5 lets sqlite3's own error through when the file is not a database
+        # (or is locked while being created); the core's other store errors are StoreError.
+        raise StoreError(f"cannot open the store {db}: {error}") from None
+
+
+pass_session = click.make_pass_decorator(Session)
