@@ -35,6 +35,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from pipeline.readmodel import PROJECTION, SCHEMA, TABLES, CandidateRows
 from pipeline.recorders import (
+    ADVANCE_AFTER_INSERT,
     ADVANCE_TRACKING,
     RESET_TRACKING,
     ROWS_KWARG,
@@ -47,10 +48,6 @@ TABLE_NAME = re.compile(r"\b(?:" + "|".join(TABLES) + r")\b")
 CREATE_LOCK = "candidate-pipeline create tables in "
 
 LOCK_TRACKING = "SELECT notification_id FROM pipeline_tracking WHERE projection=? FOR UPDATE"
-ADVANCE_AFTER_INSERT = (
-    "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id="
-    " (SELECT COALESCE(MAX(notification_id), 0) FROM {events} WHERE notification_id < ?)"
-)
 
 
 def _create(curs: Cursor[DictRow], statement: Composed) -> None:
@@ -83,7 +80,8 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
         self.schema = self.datastore.schema
         self.sql_create_statements.extend(SQL(self._sql(s)).format() for s in SCHEMA)
         events = f"{quote(self.schema)}.{quote(self.events_table_name)}"
-        self.advance_after_insert = self._sql(ADVANCE_AFTER_INSERT).replace("{events}", events)
+        advance = ADVANCE_AFTER_INSERT.format(id="notification_id", events=events)
+        self.advance_after_insert = self._sql(advance)
 
     def _sql(self, portable: str) -> str:
         return to_postgres(portable, self.schema)

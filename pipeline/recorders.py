@@ -35,6 +35,10 @@ RESET_TRACKING = "UPDATE pipeline_tracking SET notification_id=0 WHERE projectio
 ADVANCE_TRACKING = (
     "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id=?"
 )
+ADVANCE_AFTER_INSERT = (  # only if the read model was in step just before these events
+    "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id="
+    " (SELECT COALESCE(MAX({id}), 0) FROM {events} WHERE {id} < ?)"
+)
 
 
 class ReadModelQueries:
@@ -110,11 +114,13 @@ class SQLiteReadModelRecorder(ReadModelQueries, SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        before = self._max_notification_id(c) or 0
+        # Insert first: a transaction that reads before it writes cannot wait for another
+        # process's write to finish; SQLite answers "database is locked" at once.
         ids = super()._insert_events(c, stored_events, **kwargs)
         write_rows(c.execute, kwargs.get(ROWS_KWARG, ()))
         if ids:
-            c.execute(ADVANCE_TRACKING, (max(ids), PROJECTION, before))
+            advance = ADVANCE_AFTER_INSERT.format(id="rowid", events=self.events_table_name)
+            c.execute(advance, (max(ids), PROJECTION, min(ids)))
         return ids
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
