@@ -42,6 +42,7 @@ from pipeline.recorders import (
     TRACKING_SEED,
     ReadModelQueries,
     write_rows,
+    write_rows_unless_newer,
 )
 
 TABLE_NAME = re.compile(r"\b(?:" + "|".join(TABLES) + r")\b")
@@ -86,9 +87,12 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
     def _sql(self, portable: str) -> str:
         return to_postgres(portable, self.schema)
 
-    def _execute_on(self, curs: Cursor[DictRow]) -> Callable[[str, Sequence[Any]], None]:
-        def execute(portable: str, params: Sequence[Any]) -> None:
+    def _execute_on(self, curs: Cursor[DictRow]) -> Callable[[str, Sequence[Any]], int]:
+        """Run portable SQL on `curs`; the count of rows it changed (not known in pipeline mode)."""
+
+        def execute(portable: str, params: Sequence[Any]) -> int:
             curs.execute(self._sql(portable), params, prepare=True)
+            return curs.rowcount
 
         return execute
 
@@ -150,8 +154,7 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
             curs.execute(self._sql(ADVANCE_TRACKING), (position, PROJECTION, expected))
             if curs.rowcount != 1:
                 return False
-            with curs.connection.pipeline():
-                write_rows(self._execute_on(curs), rows)
+            write_rows_unless_newer(self._execute_on(curs), rows)
             return True
 
     def reset(self) -> None:

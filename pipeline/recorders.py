@@ -8,7 +8,7 @@ step with it; otherwise `Pipeline` catches up from the recorded position.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
@@ -97,10 +97,25 @@ class ReadModelQueries:
 def write_rows(execute: Any, rows: Sequence[CandidateRows]) -> None:
     for item in rows:
         execute(UPSERT_CANDIDATE, item.candidate)
-        for message in item.messages:
-            execute(UPSERT_MESSAGE, message)
-        for task in item.tasks:
-            execute(UPSERT_TASK, task)
+        _write_messages_and_tasks(execute, item)
+
+
+def write_rows_unless_newer(
+    execute: Callable[[str, Sequence[Any]], int], rows: Sequence[CandidateRows]
+) -> None:
+    """Catch-up rows, read before the write lock: where a save has since written a newer
+    candidate row, keep that save's rows (a stale copy could put a sent message back in the
+    outbox); the position stays before that save, so the next catch-up rewrites them."""
+    for item in rows:
+        if execute(UPSERT_CANDIDATE, item.candidate):
+            _write_messages_and_tasks(execute, item)
+
+
+def _write_messages_and_tasks(execute: Any, item: CandidateRows) -> None:
+    for message in item.messages:
+        execute(UPSERT_MESSAGE, message)
+    for task in item.tasks:
+        execute(UPSERT_TASK, task)
 
 
 class SQLiteReadModelRecorder(ReadModelQueries, SQLiteApplicationRecorder):
@@ -133,7 +148,12 @@ class SQLiteReadModelRecorder(ReadModelQueries, SQLiteApplicationRecorder):
             c.execute(ADVANCE_TRACKING, (position, PROJECTION, expected))
             if c.sqlite_cursor.rowcount != 1:
                 return False
-            write_rows(c.execute, rows)
+
+            def execute(sql: str, params: Sequence[Any]) -> int:
+                c.execute(sql, params)
+                return int(c.sqlite_cursor.rowcount)
+
+            write_rows_unless_newer(execute, rows)
             return True
 
     def reset(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,31 @@ def test_ticks_racing_for_the_same_candidate_queue_each_message_once(
     assert len(first.outbox(status=None)) == len(queued)
     assert_chain_intact(events)
     assert_read_models_match_the_log(first)
+
+
+@SHARED_STORES
+def test_a_catch_up_racing_a_save_never_puts_a_sent_message_back_in_the_outbox(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policies = standard_policies(PolicyConfig())
+    rebuilder, sender = make_app(policies), make_app(policies)
+    registered(rebuilder)
+    rebuilder.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
+    (thanks,) = rebuilder.outbox()
+    write_caught_up_rows = rebuilder.read_model.catch_up
+
+    def sent_between_reading_and_writing(rows: Any, expected: int, position: int) -> bool:
+        if not sender.outbox(status="sent"):
+            sender.mark_message(REF, thanks.id, status="sent")
+        return write_caught_up_rows(rows, expected, position)
+
+    monkeypatch.setattr(rebuilder.read_model, "catch_up", sent_between_reading_and_writing)
+
+    rebuilder.rebuild_read_model()  # its rows for the candidate were read before the send
+
+    assert sender.outbox() == []  # not shown as queued again, not even for a moment
+    monkeypatch.undo()
+    rebuilder.tick()  # the next catch-up rewrites the candidate's rows from the log
+    assert rebuilder.read_model.position() == rebuilder.recorder.max_notification_id()
+    assert [m.status for m in rebuilder.outbox(status=None)] == ["sent"]
+    assert_read_models_match_the_log(rebuilder)
