@@ -1,0 +1,98 @@
+"""Section 6: audit verify throughput against reading the same events with eventsourcing alone.
+
+The store is the command mix of section 1 followed by three ticks (check-ins, silence, pauses,
+employer stall messages, outreach), so that verify re-runs attached and time policies alike.
+The baseline reads every candidate's events with a plain eventsourcing application on the same
+file (`events.get`, decoding only).
+"""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from bench.bare import open_bare
+from bench.context import Context, timed
+from bench.report import Figure, Section, at_least
+from bench.scenario import START, run_mix
+from pipeline import FixedClock, Pipeline
+from policies import PolicyConfig, standard_policies
+
+TARGET = 0.5
+TICK_DAYS = (6, 10, 12)
+
+
+def audit_module() -> Any | None:
+    try:
+        return importlib.import_module("pipeline.audit")
+    except ImportError:
+        return None
+
+
+def open_app(path: Path, clock: FixedClock) -> Pipeline:
+    return Pipeline(str(path), policies=standard_policies(PolicyConfig()), clock=clock)
+
+
+def build(path: Path, candidates: int) -> list[UUID]:
+    """The verify store; returns the candidates' ids."""
+    clock = FixedClock(START)
+    app = open_app(path, clock)
+    try:
+        run_mix(app, clock, candidates)
+        mixed = clock.now()
+        for days in TICK_DAYS:
+            clock.set(mixed + timedelta(days=days))
+            app.tick()
+        return [UUID(str(row["id"])) for row in app.read_model.candidate_rows({})]
+    finally:
+        app.close()
+
+
+def read_back(path: Path, ids: list[UUID]) -> tuple[float, int]:
+    app = open_bare(str(path), cache_size=0)
+    try:
+        return timed(lambda: sum(len(list(app.events.get(i))) for i in ids))
+    finally:
+        app.close()
+
+
+def verify_once(audit: Any, path: Path) -> tuple[float, Any]:
+    app = open_app(path, FixedClock(START))
+    try:
+        return timed(lambda: audit.verify(app))
+    finally:
+        app.close()
+
+
+def run(ctx: Context) -> Section:
+    section = Section("verify", "6. Audit verify throughput")
+    audit = audit_module()
+    if audit is None or not hasattr(audit, "verify"):
+        section.skipped = "pipeline.audit.verify is not available yet"
+        return section
+    path = ctx.path("verify.db")
+    ids = build(path, ctx.sizes.verify_candidates)
+    rounds = []
+    for _ in range(3 if not ctx.quick else 1):
+        read_seconds, events = read_back(path, ids)
+        verify_seconds, report = verify_once(audit, path)
+        rounds.append((events / read_seconds, report.events / verify_seconds, report))
+    report = rounds[-1][2]
+    read_rate = statistics.median(r[0] for r in rounds)
+    verify_rate = statistics.median(r[1] for r in rounds)
+    ratio = statistics.median(r[1] / r[0] for r in rounds)
+    target, met = at_least(ratio, TARGET)
+    section.add(
+        Figure("eventsourcing events.get, decode only (baseline)", read_rate, "events/s", 1.0),
+        Figure("pipeline.audit.verify", verify_rate, "events/s", ratio, target, met),
+    )
+    section.notes.append(
+        f"{report.candidates} candidates, {report.events:,} events, {report.decisions:,} policy"
+        f" decisions re-run, {len(report.discrepancies)} discrepancies; median of {len(rounds)}"
+        " runs, each on a fresh application."
+    )
+    return section
