@@ -34,9 +34,12 @@ DEMO_PREFIX = "DEMO-"
 )
 @click.pass_context
 def demo(ctx: click.Context, path: str | None) -> None:
-    """Write the article's story to a fresh demo store and print its first candidate's
-    timeline: silence, paused selection, "最終調整" to the employer, daily calls, a reply on
-    day 9, resumption and an offer; and a second candidate closed as unreachable."""
+    """Write the article's story to a demo store and show its timeline.
+
+    The first candidate's timeline: silence, paused selection, "最終調整" to the employer,
+    daily calls, a reply on day 9, resumption and an offer. A second candidate never replies
+    and is closed as unreachable.
+    """
     session = ctx.find_object(Session) or Session()
     target = Path(path or _global_db(ctx) or DEMO_DB)
     make_room(target)

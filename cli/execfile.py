@@ -36,7 +36,9 @@ class Outcome:
 @click.argument("source", type=click.File("r", encoding="utf-8"), metavar="FILE|-")
 @pass_session
 def exec_file(session: Session, source: TextIO) -> None:
-    """Apply the commands in FILE (JSON Lines; - reads standard input), one per line, e.g.
+    """Apply commands from a JSON Lines file (- for stdin).
+
+    One command per line, each applied or refused as a whole, e.g.
 
     {"type": "record_reply", "candidate": "C-7K2M9Q", "channel": "phone"}
     """

@@ -8,6 +8,7 @@ Text from the store is always printed as plain text, never parsed as rich markup
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,9 +24,17 @@ MAX_WIDTH = 120
 
 
 def console(stderr: bool = False) -> Console:
+    """A console for stdout (or stderr); with NO_COLOR set, no escape codes at all."""
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+    plain = os.environ.get("NO_COLOR", "") != ""
+    out = Console(
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        color_system=None if plain else "auto",
+    )
     out.width = min(out.width, MAX_WIDTH)
     return out
 

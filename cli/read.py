@@ -50,10 +50,12 @@ def timeline(
     version: int | None,
     as_json: bool,
 ) -> None:
-    """A candidate's history, one row per event: when (in --tz), who, what happened, state
-    changes, queued messages, and for policy decisions the policy and its reason.
+    """A candidate's history: one row per event, with reasons.
 
-    CANDIDATE is the candidate's ref (such as C-7K2M9Q) or UUID."""
+    Each row: when it happened (in --tz), who did it, what happened in words, the state
+    changes, a queued message's recipient and first line, and for a policy's decision the
+    policy and its reason. CANDIDATE is the candidate's ref (such as C-7K2M9Q) or UUID.
+    """
     from cli.render_candidate import header, timeline_table
 
     app = session.app
@@ -80,8 +82,11 @@ def show(
     version: int | None,
     as_json: bool,
 ) -> None:
-    """A candidate's state: stage, contact, risk, applications, what is open and due, and the
-    head of its hash chain (head_hash)."""
+    """A candidate's state now, or at a past moment.
+
+    Stage, contact, risk and its reasons, applications, what is open and due, and the head
+    of the candidate's hash chain (head_hash).
+    """
     from cli.render_lists import details
 
     view = session.app.candidate(candidate, as_of, known_at=known_at, version=version)
@@ -100,7 +105,10 @@ def show(
 def list_candidates(
     session: Session, stage: str | None, contact: str | None, advisor: str | None, as_json: bool
 ) -> None:
-    """Candidates, most urgent (next due) first."""
+    """Candidates, filtered by stage, contact or advisor.
+
+    Sorted by ref; "next due" is when a policy will next act for the candidate.
+    """
     from cli.render_lists import candidates_table
 
     rows = session.app.candidates(stage=stage, contact=contact, advisor=advisor)
@@ -127,7 +135,11 @@ def list_candidates(
 def tasks(
     session: Session, due_on: date | None, advisor: str | None, status: str, as_json: bool
 ) -> None:
-    """The advisors' tasks: calls to make, follow-ups the risk policies asked for."""
+    """The advisors' tasks (open ones unless --status says).
+
+    Calls to make while a candidate is silent, call-backs, and the follow-ups the risk
+    policies ask for.
+    """
     from cli.render_lists import tasks_table
 
     rows = session.app.tasks(due_on, advisor, None if status == "all" else status)
@@ -144,8 +156,11 @@ def tasks(
 @JSON
 @pass_session
 def outbox(session: Session, status: str, as_json: bool) -> None:
-    """Messages to candidates and employers. The pipeline sends nothing itself: the embedding
-    system delivers them and marks each one sent or failed."""
+    """Messages waiting to be sent (or with another --status).
+
+    Messages to candidates and employers. The pipeline sends nothing itself: the embedding
+    system delivers them and marks each one sent or failed.
+    """
     from cli.render_lists import outbox_table
 
     rows = session.app.outbox(None if status == "all" else status)
@@ -164,8 +179,11 @@ def outbox(session: Session, status: str, as_json: bool) -> None:
     help="Draw only these tables (repeatable). [default: stage, contact, application]",
 )
 def graph(regions: tuple[str, ...]) -> None:
-    """The transition tables as a Mermaid stateDiagram-v2, generated from the very tables
-    the domain decides with (pipeline.tables.TABLES)."""
+    """The transition tables as a Mermaid state diagram.
+
+    A stateDiagram-v2 generated from the very tables the domain decides with
+    (pipeline.tables.TABLES).
+    """
     from pipeline.graph import DEFAULT_REGIONS, mermaid
 
     click.echo(mermaid(regions or DEFAULT_REGIONS), nl=False)

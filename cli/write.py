@@ -44,7 +44,10 @@ def add(
     ref: str | None,
     at: datetime | None,
 ) -> None:
-    """Register a new candidate called NAME; prints the ref to use in other commands."""
+    """Register a new candidate.
+
+    NAME is the candidate's name; the ref printed is what other commands take.
+    """
     options = {f: f"--{f}" for f in ("email", "phone", "advisor", "ref", "at")} | {"name": "NAME"}
     with options_checked(options):
         candidate_id = session.app.register_candidate(
@@ -76,7 +79,11 @@ def contact(
     note: str | None,
     at: datetime | None,
 ) -> None:
-    """Record an outbound contact with CANDIDATE: a call, an email, an SMS or a LINE message."""
+    """Record a call, email or message to a candidate.
+
+    A contact that expects an answer makes CANDIDATE awaiting a reply; --outcome reached
+    counts as hearing from them.
+    """
     with options_checked({"note": "--note", "at": "--at", "candidate": "CANDIDATE"}):
         session.app.record_outbound_contact(
             candidate, channel=channel, outcome=outcome, note=note, at=at
@@ -93,7 +100,10 @@ def contact(
 def reply(
     session: Session, candidate: str, channel: str, note: str | None, at: datetime | None
 ) -> None:
-    """Record that CANDIDATE replied; a silence ends and paused selections resume."""
+    """Record that a candidate replied.
+
+    A silence ends: the selections it paused resume and queued outreach is cancelled.
+    """
     with options_checked({"note": "--note", "at": "--at", "candidate": "CANDIDATE"}):
         session.app.record_reply(candidate, channel=channel, note=note, at=at)
     print_contact_state(session, candidate)
@@ -116,8 +126,11 @@ def print_contact_state(session: Session, candidate: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the TickReport as JSON.")
 @pass_session
 def tick(session: Session, now: datetime | None, as_json: bool) -> None:
-    """Run the time-based policies (silence, outreach, stall, check-in, close) for every
-    candidate with something due by now, and say what was done."""
+    """Run the time-based policies for everything due by now.
+
+    Silence detection, outreach, stall messages, check-ins and closing, for every candidate
+    with something due; prints what was done.
+    """
     from cli.render_lists import tick_lines
 
     with options_checked({"now": "--now"}):
