@@ -1,0 +1,28 @@
+"""The audit (DESIGN §6): verify a store, and export or import its histories.
+
+`verify(app)` replays every candidate once and checks its hash chain, every transition against
+the tables, and every policy decision by re-running the policy with the recorded
+configuration. `export_events` / `import_events` write and read the versioned JSON Lines format
+documented in docs/audit.md (`FORMAT`, `VERSION`).
+"""
+
+from pipeline.audit.checklines import ImportRefused
+from pipeline.audit.export import ExportError, ExportSummary, export_events
+from pipeline.audit.importer import ImportSummary, import_events
+from pipeline.audit.jsonl import FORMAT, VERSION
+from pipeline.audit.report import Discrepancy, VerifyReport
+from pipeline.audit.verify import verify
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "Discrepancy",
+    "ExportError",
+    "ExportSummary",
+    "ImportRefused",
+    "ImportSummary",
+    "VerifyReport",
+    "export_events",
+    "import_events",
+    "verify",
+]

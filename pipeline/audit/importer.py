@@ -1,0 +1,80 @@
+"""`import_events`: read an export, check every line, and only then write it, all at once.
+
+The whole file is read and checked before anything is written: its header, the chain of line
+hashes, each event's own hash and its place in its candidate's chain, and the end line's
+counts. Any problem refuses the import with the line number and nothing is written. The events
+are then inserted in one transaction through the application's recorder, the configuration
+log's entries appended after the target's own, and the read models rebuilt from the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.audit.checklines import CONFIG_EVENTS, ExportReader, ImportRefused
+from pipeline.audit.reading import all_candidate_ids
+from pipeline.configlog import CONFIG_LOG_ID, ConfigurationLog
+from pipeline.errors import StoreError
+from pipeline.maintenance import rebuild_read_model
+
+if TYPE_CHECKING:
+    from pipeline.application import Pipeline
+
+
+class ImportSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    candidates: int
+    events: int
+    configuration_events: int
+
+
+def import_events(app: Pipeline, lines: Iterable[str]) -> ImportSummary:
+    """Import an export into an empty store (no candidate yet); all of it or nothing."""
+    reader = ExportReader()
+    for number, text in enumerate(lines, 1):
+        reader.line(number, text)
+    reader.finish()
+    if all_candidate_ids(app):
+        raise ImportRefused(["the store already holds candidates: import only into an empty store"])
+    stored = [app.mapper.to_stored_event(e) for e in _renumbered(app, reader.events)]
+    try:
+        app.recorder.insert_events(stored)
+    except IntegrityError:
+        raise ImportRefused(["the store changed while importing (another writer)"]) from None
+    except PersistenceError as error:
+        raise StoreError(f"import failed, nothing was written: {error}") from error
+    rebuild_read_model(app)
+    configuration = sum(1 for e in reader.events if isinstance(e, CONFIG_EVENTS))
+    return ImportSummary(
+        candidates=len(reader.candidates),
+        events=len(reader.events) - configuration,
+        configuration_events=configuration,
+    )
+
+
+def _renumbered(app: Pipeline, events: list[Any]) -> list[Any]:
+    """Candidate events as they were; configuration entries appended to the target's log
+    (which the importing application has already started), keeping their recorded times."""
+    latest = app.recorder.select_events(CONFIG_LOG_ID, desc=True, limit=1)
+    version = latest[0].originator_version if latest else 0
+    result = []
+    for event in events:
+        if isinstance(event, ConfigurationLog.Started) and version:
+            continue
+        if isinstance(event, CONFIG_EVENTS):
+            version += 1
+            result.append(_with_version(event, version))
+        else:
+            result.append(event)
+    return result
+
+
+def _with_version(event: Any, version: int) -> Any:
+    copy = object.__new__(type(event))
+    object.__setattr__(copy, "__dict__", vars(event) | {"originator_version": version})
+    return copy
