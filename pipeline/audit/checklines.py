@@ -53,6 +53,8 @@ class ExportReader:
         self.ended = False
 
     def line(self, number: int, text: str) -> None:
+        if self.ended and not text.strip():
+            return  # blank lines after the end line (an editor's final newline) change nothing
         self.lines = number
         try:
             document = self.parse(text)

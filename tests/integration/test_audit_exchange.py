@@ -215,3 +215,11 @@ def test_a_damaged_file_leaves_even_a_file_store_untouched(
     refused(app, exported[:-1])
     assert app.recorder.max_notification_id() == before
     app.close()
+
+
+def test_blank_lines_after_the_end_line_are_accepted_but_not_lines_with_content(
+    exported: list[str], empty: Pipeline
+) -> None:
+    problems = refused(empty, [*exported, '{"stream": "candidate"}'])
+    assert problems[0] == f"line {len(exported) + 1}: comes after the end line"
+    assert import_events(empty, [*exported, "", "  "]).candidates == 2
