@@ -59,14 +59,13 @@ def tick(app: Pipeline, now: datetime | None = None) -> TickReport:
     seen: set[str] = set()
     counts: Counter[str] = Counter()
     transitions: list[str] = []
-    while True:
-        due = app.read_model.due_candidate_ids(stamp(moment) or "", TICK_PAGE)
-        fresh = [i for i in due if i not in seen]
-        if not fresh:
-            break
-        for candidate_id in fresh:
-            seen.add(candidate_id)
-            _tick_candidate(app, UUID(candidate_id), moment, counts, transitions)
+    cursor = ("", "")
+    while page := app.read_model.due_candidates(stamp(moment) or "", cursor, TICK_PAGE):
+        cursor = page[-1]
+        for _, candidate_id in page:
+            if candidate_id not in seen:
+                seen.add(candidate_id)
+                _tick_candidate(app, UUID(candidate_id), moment, counts, transitions)
     return TickReport(
         now=moment,
         due=len(seen),

@@ -61,12 +61,22 @@ class ReadModelQueries:
         )
         return int(rows[0]["notification_id"]) if rows else 0
 
-    def due_candidate_ids(self, until: str, limit: int) -> list[str]:
+    def due_candidates(
+        self, until: str, after: tuple[str, str], limit: int
+    ) -> list[tuple[str, str]]:
+        """(next_due_at, id) of candidates due by `until`, in due order, after the cursor `after`.
+
+        Paging by position rather than by offset: a candidate that stays due however often it
+        is handled cannot hold later ones back.
+        """
         sql = (
-            "SELECT id FROM pipeline_candidates WHERE next_due_at IS NOT NULL AND next_due_at <= ?"
-            " ORDER BY next_due_at LIMIT ?"
+            "SELECT next_due_at, id FROM pipeline_candidates WHERE next_due_at <= ?"
+            " AND (next_due_at > ? OR (next_due_at = ? AND id > ?))"
+            " ORDER BY next_due_at, id LIMIT ?"
         )
-        return [str(r["id"]) for r in self._query(sql, (until, limit))]
+        due_at, candidate_id = after
+        rows = self._query(sql, (until, due_at, due_at, candidate_id, limit))
+        return [(str(r["next_due_at"]), str(r["id"])) for r in rows]
 
     def candidate_rows(self, filters: dict[str, str | None]) -> list[dict[str, Any]]:
         used = {k: v for k, v in filters.items() if v is not None}

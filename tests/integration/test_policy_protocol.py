@@ -104,3 +104,30 @@ def test_policies_must_have_unique_names(make_app: AppFactory) -> None:
 def test_something_that_is_not_a_policy_is_refused(make_app: AppFactory) -> None:
     with pytest.raises(ConfigError):
         make_app([object()])
+
+
+class AlwaysDueNeverDecides(BasePolicy):
+    """A confused time policy: due from registration on, but never decides anything."""
+
+    name = "always_due"
+
+    def due(self, candidate: Candidate) -> datetime | None:
+        return candidate.registered_at
+
+    def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
+        return ()
+
+
+def test_candidates_stuck_due_do_not_hold_back_the_others(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.listing.TICK_PAGE", 2)
+    app = make_app([AlwaysDueNeverDecides(), SilentAfterOneDay()])
+    for n in range(3):
+        app.register_candidate(f"Stuck {n}", ref=f"C-STUCK{n}")
+    app.clock.advance(hours=1)  # type: ignore[attr-defined]
+    app.register_candidate("Waiting", ref="C-WAIT01")
+    app.record_outbound_contact("C-WAIT01", channel="email")
+    report = app.tick(app.clock.now() + timedelta(days=2))
+    assert report.due == 4
+    assert app.candidate("C-WAIT01").contact == "silent"
