@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
+from cli.labels import text
 from cli.output import console, emit, local
 from cli.session import DEFAULT_DB, Session
 
@@ -74,7 +76,7 @@ def stored_refs(target: Path) -> list[str]:
     """The candidate refs in an SQLite file, read-only; refused if it is not a store."""
     uri = f"{target.resolve().as_uri()}?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True, timeout=1) as db:
+        with closing(sqlite3.connect(uri, uri=True, timeout=1)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
             if tables and "pipeline_candidates" not in tables:
                 raise click.ClickException(
@@ -118,35 +120,58 @@ def print_result(app: Pipeline, target: Path, session: Session) -> None:
     candidates = app.candidates()
     events = sum(c.version for c in candidates)
     span = f"{local(START, session.zone)} → {local(END, session.zone)} ({session.tz})"
-    intro = f"Wrote the demo to {target}: {len(candidates)} candidates, {events} events, {span}."
     lang, zone = session.lang, session.zone
+    intro = text(
+        lang, "demo_wrote", target=target, candidates=len(candidates), events=events, span=span
+    )
     story = [
         *header(app.candidate(TARO), lang, zone),
         timeline_table(app.timeline(TARO), lang, zone),
     ]
-    after = ["Next, try:", *(f"  {line}" for line in next_commands(target))]
+    after = [text(lang, "next_try"), *(f"  {line}" for line in next_commands(target, lang))]
     emit(console(), intro, "", *story, "", *after)
 
 
-def next_commands(target: Path) -> list[str]:
+def next_commands(target: Path, lang: str) -> list[str]:
     """What to try next, commands under a comment; `--db` only when it is needed."""
     default = Path(os.environ.get("PIPELINE_DB", DEFAULT_DB))
     db = "" if default.resolve() == target.resolve() else f" --db {target}"
     lines = []
-    for comment, commands in NEXT:
-        lines.append(f"# {comment}")
+    for english, japanese, commands in NEXT:
+        lines.append(f"# {japanese if lang == 'ja' else english}")
         lines += [f"pipeline{'' if c == 'graph' else db} {c}" for c in commands]
     return lines
 
 
 NEXT = [
-    ("him while he was silent (day 2 of 30)", ["timeline DEMO-001 --as-of 2026-04-20T12:00"]),
-    ("the candidate who never replied, closed after 30 days", ["timeline DEMO-002"]),
-    ("his state now, with the head of its hash chain", ["show DEMO-001"]),
+    (
+        "him while he was silent (day 2 of 30)",
+        "音信不通だった頃（連絡継続 2日目）",
+        ["timeline DEMO-001 --as-of 2026-04-20T12:00"],
+    ),
+    (
+        "the candidate who never replied, closed after 30 days",
+        "返信がないまま30日で対応終了した求職者",
+        ["timeline DEMO-002"],
+    ),
+    (
+        "his state now, with the head of its hash chain",
+        "現在の状態とハッシュチェーンの先頭",
+        ["show DEMO-001"],
+    ),
     (
         "everyone, then the outbox and the advisor's tasks",
+        "一覧、送信ボックス、担当のタスク",
         ["list", "outbox --status all", "tasks --status all"],
     ),
-    ("the timeline as JSON (the documented schema)", ["timeline DEMO-001 --json"]),
-    ("the transition tables as a Mermaid diagram", ["graph"]),
+    (
+        "the timeline as JSON (the documented schema)",
+        "タイムラインを JSON で（文書化されたスキーマ）",
+        ["timeline DEMO-001 --json"],
+    ),
+    (
+        "the transition tables as a Mermaid diagram",
+        "遷移表を Mermaid の状態図で",
+        ["graph"],
+    ),
 ]

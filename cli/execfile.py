@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from cli.labels import text
 from cli.output import console
 from cli.session import Session, pass_session
 
@@ -44,9 +45,8 @@ def exec_file(session: Session, source: TextIO) -> None:
     """
     numbered = [(n, line) for n, line in enumerate(source, start=1) if not skipped(line)]
     outcome = run_with_progress(session.app, numbered)
-    click.echo(
-        f"{outcome.total} commands: {outcome.applied} applied, {len(outcome.refusals)} refused"
-    )
+    counts = {"total": outcome.total, "applied": outcome.applied, "refused": len(outcome.refusals)}
+    click.echo(text(session.lang, "exec_summary", **counts))
     if outcome.refusals:
         raise click.exceptions.Exit(1)
 

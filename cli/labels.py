@@ -94,6 +94,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_tasks": "No tasks.",
         "no_messages": "No messages.",
         "policy": "policy",
+        "tick_summary": (
+            "tick {time}: {due} due, {processed} changed, {events} events, "
+            "{messages} messages, {tasks} tasks"
+        ),
+        "conflicts": ", {n} retried after a conflict",
+        "exec_summary": "{total} commands: {applied} applied, {refused} refused",
+        "demo_wrote": (
+            "Wrote the demo to {target}: {candidates} candidates, {events} events, {span}."
+        ),
+        "next_try": "Next, try:",
     },
     "ja": {
         "when": "日時",
@@ -132,6 +142,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_tasks": "タスクはありません。",
         "no_messages": "メッセージはありません。",
         "policy": "ポリシー",
+        "tick_summary": (
+            "tick {time}: 対象 {due}件、変更 {processed}件、イベント {events}件、"
+            "メッセージ {messages}件、タスク {tasks}件"
+        ),
+        "conflicts": "、競合による再試行 {n}件",
+        "exec_summary": "コマンド {total}件: 適用 {applied}件、拒否 {refused}件",
+        "demo_wrote": (
+            "デモを {target} に書き込みました: 求職者 {candidates}名、イベント {events}件、{span}。"
+        ),
+        "next_try": "次に試すコマンド:",
     },
 }
 

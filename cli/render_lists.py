@@ -90,13 +90,18 @@ def outbox_table(rows: Sequence[OutboxMessage], lang: str, zone: ZoneInfo) -> Ta
     return table
 
 
-def tick_lines(report: TickReport, zone: ZoneInfo) -> list[str]:
+def tick_lines(report: TickReport, lang: str, zone: ZoneInfo) -> list[str]:
     """What `tick` did: the counts, then one line per state change it made."""
-    summary = (
-        f"tick {local(report.now, zone)}: {report.due} due, {report.processed} changed, "
-        f"{report.events} events, {report.messages_queued} messages, "
-        f"{report.tasks_created} tasks"
+    summary = text(
+        lang,
+        "tick_summary",
+        time=local(report.now, zone),
+        due=report.due,
+        processed=report.processed,
+        events=report.events,
+        messages=report.messages_queued,
+        tasks=report.tasks_created,
     )
     if report.conflicts_retried:
-        summary += f", {report.conflicts_retried} retried after a conflict"
+        summary += text(lang, "conflicts", n=report.conflicts_retried)
     return [summary, *(f"  {line}" for line in report.transitions)]

@@ -138,4 +138,4 @@ def tick(session: Session, now: datetime | None, as_json: bool) -> None:
     if as_json:
         emit_json(dump(report))
         return
-    emit(console(), *tick_lines(report, session.zone))
+    emit(console(), *tick_lines(report, session.lang, session.zone))

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 
 from cli.main import cli
 from cli.session import Session
-from pipeline import FixedClock, Pipeline
+from pipeline import Clock, FixedClock, Pipeline
 from policies import PolicyConfig, standard_policies
 
 JST = timezone(timedelta(hours=9))
@@ -23,10 +23,19 @@ ROW = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d)\s+(\S+)\s+(.*)$")
 ENV = {"PIPELINE_DB": None, "PIPELINE_CONFIG": None, "LANG": "C.UTF-8", "NO_COLOR": None}
 
 
-def run(args: Sequence[str], session: Session | None = None, **env: str | None) -> Result:
-    """Invoke `pipeline` in-process; a `session` fixes the clock (click's `obj=`)."""
+def run(
+    args: Sequence[str],
+    session: Session | None = None,
+    stdin: str | None = None,
+    **env: str | None,
+) -> Result:
+    """Invoke `pipeline` in-process on a fixed clock: the `session` given (click's `obj=`),
+    or one at START; tests never run on the wall clock."""
     runner = CliRunner()
-    return runner.invoke(cli, list(args), obj=session, env=ENV | env, catch_exceptions=False)
+    obj = session or at_clock()
+    return runner.invoke(
+        cli, list(args), input=stdin, obj=obj, env=ENV | env, catch_exceptions=False
+    )
 
 
 def at_clock(moment: datetime = START) -> Session:
@@ -41,9 +50,11 @@ def make_demo(folder: Path) -> tuple[Path, Result]:
     return folder / "pipeline-demo.db", result
 
 
-def open_store(store: Path | str, language: str = "en") -> Pipeline:
-    """The store as the library sees it, with the configuration the command uses."""
-    return Pipeline(str(store), standard_policies(PolicyConfig()), language=language)
+def open_store(store: Path | str, clock: Clock | None = None, language: str = "en") -> Pipeline:
+    """The store as the library sees it, with the configuration the command uses; its clock
+    stands at START unless given."""
+    policies = standard_policies(PolicyConfig())
+    return Pipeline(str(store), policies, clock or FixedClock(START), language=language)
 
 
 def timeline_rows(output: str) -> list[tuple[str, str, str]]:

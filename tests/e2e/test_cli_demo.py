@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -167,7 +168,7 @@ def test_demo_refuses_an_unrelated_sqlite_database_and_leaves_it_unchanged(
     tmp_path: Path,
 ) -> None:
     other = tmp_path / "other.db"
-    with sqlite3.connect(other) as db:
+    with closing(sqlite3.connect(other)) as db:
         db.execute("CREATE TABLE invoices (id INTEGER)")
     before = other.read_bytes()
     result = run(["demo", "--db", str(other)])

@@ -155,3 +155,19 @@ def test_outbox_by_status(store: Path, library: Pipeline) -> None:
     assert everything == [m.model_dump(mode="json") for m in library.outbox(None)]
     stall = [m for m in everything if m["kind"] == "stall"]
     assert all("最終調整" in m["body"] for m in stall)
+
+
+def test_lang_ja_prints_japanese_words_and_states(store: Path) -> None:
+    listed = read(store, "--lang", "ja", "list")
+    assert listed.splitlines()[0].split() == [
+        "番号",
+        "氏名",
+        "ステージ／連絡状況",
+        "リスク",
+        "次の期限",
+        "担当",
+    ]
+    assert "連絡不通で終了" in listed and "内定" in listed
+    rows = timeline_rows(read(store, "--lang", "ja", "timeline", "DEMO-002"))
+    assert rows[0] == ("2026-04-01 11:00", "advisor:sato", "求職者を登録: 鈴木 花子")
+    assert ("2026-05-06 09:00", "ポリシー", "連絡状況: silent → unreachable") in rows

@@ -1,0 +1,112 @@
+"""`pipeline exec FILE|-`: JSON Lines of commands, each line applied or refused as a whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.session import Session
+from pipeline import FixedClock
+from tests.e2e.cli_support import START, open_store, run
+
+LINES = [
+    '{"type": "register_candidate", "name": "Mei", "ref": "M-1", "email": "mei@example.com"}',
+    "",
+    "# the first meeting, then a job with a bad salary",
+    '{"type": "record_first_meeting", "candidate": "M-1", "desired_roles": ["designer"]}',
+    '{"type": "propose_job", "candidate": "M-1", "employer": "Acme", "job_title": "UI",'
+    ' "salary": -5}',
+    '{"type": "record_reply", "candidate": "M-404", "channel": "email"}',
+    "{not json",
+    '{"type": "fly_to_the_moon"}',
+    '{"type": "submit_application", "candidate": "M-1", "application": "A7"}',
+    '{"type": "tick", "now": "2026-04-01T10:00:00+09:00"}',
+]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "pipeline.db")
+
+
+def exec_lines(db: str, lines: list[str], tmp_path: Path, **env: str | None) -> tuple:
+    source = tmp_path / "commands.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(["--db", db, "exec", str(source)], Session(clock=FixedClock(START)), **env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_each_line_is_applied_or_refused_with_its_line_number_and_field(
+    db: str, tmp_path: Path
+) -> None:
+    code, out, err = exec_lines(db, LINES, tmp_path)
+    assert code == 1
+    assert out == "8 commands: 3 applied, 5 refused\n"
+    assert err.splitlines() == [
+        "line 5: refused (propose_job): salary: Input should be greater than or equal to 0",
+        "line 6: refused (record_reply): candidate not found: M-404",
+        "line 7: refused: not valid JSON (Expecting property name enclosed in double quotes"
+        " at column 2)",
+        "line 8: refused (fly_to_the_moon): type: Input tag 'fly_to_the_moon' found using"
+        " 'type' does not match any of the expected tags: 'register_candidate',"
+        " 'record_first_meeting', 'propose_job', 'record_resume_feedback',"
+        " 'record_interview_prep', 'submit_application', 'record_employer_move',"
+        " 'confirm_interview', 'accept_offer', 'decline_offer', 'withdraw_application',"
+        " 'mark_hiring_intent', 'pause_application', 'resume_application',"
+        " 'record_outbound_contact', 'record_reply', 'withdraw', 'reopen', 'mark_message',"
+        " 'complete_task', 'tick'",
+        "line 9: refused (submit_application): application A7 not found for M-1 (known: none yet)",
+    ]
+    app = open_store(db)
+    assert app.candidate("M-1").stage == "first_meeting_done"
+    assert app.candidate("M-1").applications == []
+    app.close()
+
+
+def test_a_refused_line_writes_nothing(db: str, tmp_path: Path) -> None:
+    exec_lines(db, LINES[:1], tmp_path)
+    app = open_store(db)
+    before = app.candidate("M-1").version
+    app.close()
+    bad_meeting = '{"type": "record_first_meeting", "candidate": "M-1", "duration_minutes": 0}'
+    code, _, err = exec_lines(db, [bad_meeting], tmp_path)
+    assert code == 1
+    assert "line 1: refused (record_first_meeting): duration_minutes:" in err
+    app = open_store(db)
+    assert app.candidate("M-1").version == before
+    app.close()
+
+
+def test_exec_reads_standard_input_and_exits_0_when_all_apply(db: str) -> None:
+    lines = [
+        json.dumps({"type": "register_candidate", "name": f"N{i}", "ref": f"N-{i}"})
+        for i in range(3)
+    ]
+    result = run(
+        ["--db", db, "exec", "-"], Session(clock=FixedClock(START)), stdin="\n".join(lines)
+    )
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "3 commands: 3 applied, 0 refused\n",
+        "",
+    )
+    app = open_store(db)
+    assert [c.ref for c in app.candidates()] == ["N-0", "N-1", "N-2"]
+    app.close()
+
+
+def test_a_large_file_on_a_terminal_shows_a_progress_bar(db: str, tmp_path: Path) -> None:
+    lines = ['{"type": "tick", "now": "2026-04-01T10:00:00+09:00"}'] * 250
+    code, out, err = exec_lines(db, lines, tmp_path, FORCE_COLOR="1")
+    assert (code, out) == (0, "250 commands: 250 applied, 0 refused\n")
+    assert "exec" in err and "━" in err
+    quiet = exec_lines(db, lines, tmp_path)  # not a terminal: no bar
+    assert quiet[2] == ""
+
+
+def test_a_missing_file_is_a_usage_error(db: str, tmp_path: Path) -> None:
+    result = run(["--db", db, "exec", str(tmp_path / "nowhere.jsonl")])
+    assert result.exit_code == 2
+    assert "No such file or directory" in result.stderr
