@@ -13,16 +13,20 @@ import json
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import resolve_topic
-
-from pipeline.audit.jsonl import FORMAT, LINE_HASH, VERSION, chained, restore_attrs
-from pipeline.candidate import Candidate
+from pipeline.audit.jsonl import (
+    FORMAT,
+    LINE_HASH,
+    VERSION,
+    LineProblem,
+    build_event,
+    chained,
+    line_fields,
+)
 from pipeline.configlog import CONFIG_LOG_ID, ConfigurationLog, configuration_id
 from pipeline.errors import PipelineError
 from pipeline.hashing import GENESIS, event_digest
 
 SHOWN_PROBLEMS = 20
-CONFIG_EVENTS = (ConfigurationLog.Started, ConfigurationLog.Recorded)
 
 
 class ImportRefused(PipelineError):
@@ -34,10 +38,6 @@ class ImportRefused(PipelineError):
         tail = f"\n  … and {more} more" if more else ""
         super().__init__("nothing was imported:\n  " + "\n  ".join(shown) + tail)
         self.problems = problems
-
-
-class LineProblem(Exception):
-    pass
 
 
 class ExportReader:
@@ -121,7 +121,7 @@ class ExportReader:
 
     def event(self, document: dict[str, Any]) -> None:
         self.event_lines += 1
-        stream, key, version, event_class, attrs = _fields(document)
+        stream, key, version, event_class, attrs = line_fields(document)
         if isinstance(attrs.get("ref"), str) and version == 1:
             self.refs.setdefault(key, attrs["ref"])
         label = f"{stream} {self.refs.get(key, key)} version {version}"
@@ -131,43 +131,13 @@ class ExportReader:
         if version != previous_version + 1:
             why = "missing or moved" if version > previous_version else "out of order"
             raise LineProblem(f"{label} follows version {previous_version}: a line is {why}")
-        event = _build(event_class, key, version, attrs)
+        event = build_event(event_class, key, version, attrs)
         if stream == "candidate":
             self.candidates.add(key)
             _check_candidate_event(event, previous_hash, label)
         else:
             _check_configuration_event(event, key)
         self.events.append(event)
-
-
-def _fields(document: dict[str, Any]) -> tuple[str, str, int, type, dict[str, Any]]:
-    stream, key, version = document.get("stream"), document.get("id"), document.get("version")
-    topic, attrs = document.get("topic"), document.get("attrs")
-    if stream not in ("candidate", "configuration"):
-        raise LineProblem(f"unknown stream {stream!r} (candidate or configuration)")
-    if not isinstance(key, str) or not isinstance(version, int) or not isinstance(attrs, dict):
-        raise LineProblem("id, version or attrs is missing or malformed")
-    try:
-        event_class = resolve_topic(str(topic))
-    except Exception:  # any failure to find the class means the same: unknown topic
-        raise LineProblem(f"unknown event topic {topic!r}") from None
-    wanted = (Candidate.Event,) if stream == "candidate" else CONFIG_EVENTS
-    if not (isinstance(event_class, type) and issubclass(event_class, wanted)):
-        raise LineProblem(f"topic {topic} is not an event of the {stream} stream")
-    return stream, key, version, event_class, attrs
-
-
-def _build(event_class: type, key: str, version: int, attrs: dict[str, Any]) -> Any:
-    try:
-        state = restore_attrs(event_class, attrs) | {
-            "originator_id": UUID(key),
-            "originator_version": version,
-        }
-    except ValueError as error:
-        raise LineProblem(f"a value cannot be read: {error}") from None
-    event: Any = object.__new__(event_class)
-    object.__setattr__(event, "__dict__", state)
-    return event
 
 
 def _check_candidate_event(event: Any, previous_hash: str, label: str) -> None:

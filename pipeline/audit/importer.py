@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.audit.checklines import CONFIG_EVENTS, ExportReader, ImportRefused
+from pipeline.audit.checklines import ExportReader, ImportRefused
+from pipeline.audit.jsonl import CONFIG_EVENTS
 from pipeline.audit.reading import all_candidate_ids
 from pipeline.configlog import CONFIG_LOG_ID, ConfigurationLog
 from pipeline.errors import StoreError

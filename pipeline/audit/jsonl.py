@@ -20,11 +20,20 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
+from eventsourcing.utils import resolve_topic
+
+from pipeline.candidate import Candidate
+from pipeline.configlog import ConfigurationLog
 from pipeline.hashing import _plain
 
+CONFIG_EVENTS = (ConfigurationLog.Started, ConfigurationLog.Recorded)
 FORMAT = "candidate-pipeline/events"
 VERSION = 1
 LINE_HASH = "line_hash"
+
+
+class LineProblem(Exception):
+    """What is wrong with one line of an export."""
 
 
 def canonical_json(document: dict[str, Any]) -> str:
@@ -73,3 +82,35 @@ def _restore(hint: Any, value: Any) -> Any:
         if kind in kinds:
             return parse(value)
     return value
+
+
+def line_fields(document: dict[str, Any]) -> tuple[str, str, int, type, dict[str, Any]]:
+    """An event line's stream, id, version, event class and attributes, checked for shape."""
+    stream, key, version = document.get("stream"), document.get("id"), document.get("version")
+    topic, attrs = document.get("topic"), document.get("attrs")
+    if stream not in ("candidate", "configuration"):
+        raise LineProblem(f"unknown stream {stream!r} (candidate or configuration)")
+    if not isinstance(key, str) or not isinstance(version, int) or not isinstance(attrs, dict):
+        raise LineProblem("id, version or attrs is missing or malformed")
+    try:
+        event_class = resolve_topic(str(topic))
+    except Exception:  # any failure to find the class means the same: unknown topic
+        raise LineProblem(f"unknown event topic {topic!r}") from None
+    wanted = (Candidate.Event,) if stream == "candidate" else CONFIG_EVENTS
+    if not (isinstance(event_class, type) and issubclass(event_class, wanted)):
+        raise LineProblem(f"topic {topic} is not an event of the {stream} stream")
+    return stream, key, version, event_class, attrs
+
+
+def build_event(event_class: type, key: str, version: int, attrs: dict[str, Any]) -> Any:
+    """The event a line describes, built as eventsourcing's mapper builds a stored one."""
+    try:
+        state = restore_attrs(event_class, attrs) | {
+            "originator_id": UUID(key),
+            "originator_version": version,
+        }
+    except ValueError as error:
+        raise LineProblem(f"a value cannot be read: {error}") from None
+    event: Any = object.__new__(event_class)
+    object.__setattr__(event, "__dict__", state)
+    return event

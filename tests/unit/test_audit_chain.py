@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.audit.chain import check_chain, first_gap
-from pipeline.audit.replay import batches
+from pipeline.audit.steps import batches
 from pipeline.candidate import Candidate
 from pipeline.hashing import event_digest
 from pipeline.records import Meta
