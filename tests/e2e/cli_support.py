@@ -19,8 +19,15 @@ from policies import PolicyConfig, standard_policies
 JST = timezone(timedelta(hours=9))
 START = datetime(2026, 4, 1, 10, 0, tzinfo=JST)
 ROW = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d)\s+(\S+)\s+(.*)$")
-# No PIPELINE_DB / PIPELINE_CONFIG from the developer's shell; plain English output.
-ENV = {"PIPELINE_DB": None, "PIPELINE_CONFIG": None, "LANG": "C.UTF-8", "NO_COLOR": None}
+# No PIPELINE_DB / PIPELINE_CONFIG from the developer's shell; English at 80 columns.
+ENV = {
+    "PIPELINE_DB": None,
+    "PIPELINE_CONFIG": None,
+    "LANG": "C.UTF-8",
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "COLUMNS": "80",
+}
 
 
 def run(

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from cli.story import END
 from pipeline import Pipeline
 from tests.e2e.cli_support import (
     ENV,
+    at_clock,
     make_demo,
     open_store,
     run,
@@ -83,6 +85,14 @@ def test_demo_timeline_shows_silence_pause_stall_calls_reply_and_resumption(
     cancelled = rows_between(output, "2026-04-27 11:00", "2026-04-27 11:00")
     assert any(r[2].startswith("message ") and "cancelled" in r[2] for r in cancelled)
     assert ("2026-05-01 15:00", "employer", "stage: in_selection → offered") in rows
+
+
+def test_the_documented_timeline_is_the_demos_real_output(demo: tuple[Path, Result]) -> None:
+    """docs/cli.md shows `pipeline timeline DEMO-001` after `pipeline demo`: it must stay real."""
+    doc = (Path(__file__).parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    documented = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    result = run(["--db", str(demo[0]), "timeline", "DEMO-001"], at_clock(END))
+    assert result.stdout == documented
 
 
 def test_demo_header_says_the_first_candidate_ends_with_an_offer(
