@@ -42,18 +42,18 @@ def import_events(app: Pipeline, lines: Iterable[str]) -> ImportSummary:
     reader.finish()
     if all_candidate_ids(app):
         raise ImportRefused(["the store already holds candidates: import only into an empty store"])
-    stored = [app.mapper.to_stored_event(e) for e in _renumbered(app, reader.events)]
+    events = _renumbered(app, reader.events)
     try:
-        app.recorder.insert_events(stored)
+        app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
     except IntegrityError:
         raise ImportRefused(["the store changed while importing (another writer)"]) from None
     except PersistenceError as error:
         raise StoreError(f"import failed, nothing was written: {error}") from error
     rebuild_read_model(app)
-    configuration = sum(1 for e in reader.events if isinstance(e, CONFIG_EVENTS))
+    configuration = sum(1 for e in events if isinstance(e, CONFIG_EVENTS))
     return ImportSummary(
         candidates=len(reader.candidates),
-        events=len(reader.events) - configuration,
+        events=len(events) - configuration,
         configuration_events=configuration,
     )
 
