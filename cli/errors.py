@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -57,9 +58,14 @@ def options_checked(options: Mapping[str, str]) -> Iterator[None]:
 
 def _messages(error: ValidationError) -> str:
     return "; ".join(
-        str(p["msg"]).removeprefix("Value error, ") + f" (got {p['input']!r})"
+        str(p["msg"]).removeprefix("Value error, ") + f" (got {_shown(p['input'])})"
         for p in error.errors()
     )
+
+
+def _shown(value: object) -> str:
+    """A rejected value as typed: times in ISO 8601, text quoted."""
+    return value.isoformat() if isinstance(value, datetime) else repr(value)
 
 
 def describe(error: Exception) -> str | None:
