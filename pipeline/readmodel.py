@@ -101,8 +101,9 @@ def rows_for(
         candidate.contact, json.dumps(risks), stamp(next_due), candidate.version,
         candidate.head_hash, stamp(candidate.last_occurred_at),
     )  # fmt: skip
-    messages = [candidate.messages[m] for m in (message_ids or candidate.messages)]
-    tasks = [candidate.tasks[t] for t in (task_ids or candidate.tasks)]
+    # An empty selection means none: a save that changed no message rewrites no message row.
+    messages = [candidate.messages[m] for m in _chosen(message_ids, candidate.messages)]
+    tasks = [candidate.tasks[t] for t in _chosen(task_ids, candidate.tasks)]
     cid = str(candidate.id)
     return CandidateRows(
         candidate=head,
@@ -142,6 +143,10 @@ def rows_for(
             for t in tasks
         ],
     )
+
+
+def _chosen(ids: Iterable[str] | None, every: Mapping[str, Any]) -> Iterable[str]:
+    return every if ids is None else ids
 
 
 def active_risk_count(risks_json: str, at: datetime) -> int:
