@@ -82,6 +82,11 @@ class Cadence:
     def moment(self, k: int) -> datetime:
         return self.start + timedelta(days=k * self.every_days)
 
+    def index_at(self, moment: datetime) -> int:
+        """The step in force at `moment` (the last step once the cadence has run out)."""
+        elapsed = (moment - self.start) // timedelta(days=self.every_days)
+        return max(0, min(elapsed, self.count - 1))
+
     def next_step(self, done: Callable[[int], bool]) -> int | None:
         last_done = max((k for k in range(self.count) if done(k)), default=-1)
         return last_done + 1 if last_done + 1 < self.count else None

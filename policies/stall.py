@@ -1,7 +1,9 @@
 """Stall employers (R5): employers who want to hire hear "final arrangements", never silence.
 
 The first message goes out when silence is detected (or when an employer shows hiring intent
-while the candidate is silent), then one every `stall_every_days` while the silence lasts.
+while the candidate is silent), then one every `stall_every_days` while the silence lasts. Each
+employer's messages are keyed by the cadence step they answer, so one that joined late is
+neither stalled twice for a step nor back-dated to the start of the silence.
 """
 
 from __future__ import annotations
@@ -40,45 +42,52 @@ class StallEmployers(StandardPolicy):
         count = (self.config.outreach_window_days - 1) // every + 1
         return Cadence(candidate.silent_since, every, count)
 
-    def step(self, candidate: Candidate, application_id: str, k: int | str) -> str:
+    def step(self, candidate: Candidate, application_id: str, k: int) -> str:
         return f"stall:{series(candidate)}:{application_id}:{k}"
 
-    def done(self, candidate: Candidate, k: int) -> bool:
-        prefix, suffix = f"stall:{series(candidate)}:", f":{k}"
-        return any(
-            m["step"].startswith(prefix) and m["step"].endswith(suffix)
-            for m in candidate.messages.values()
-        )
+    def last_step(self, candidate: Candidate, application_id: str) -> int:
+        """The latest cadence step this employer was stalled at in this silence (-1: none)."""
+        prefix = f"stall:{series(candidate)}:{application_id}:"
+        steps = [m["step"] for m in candidate.messages.values() if m["step"].startswith(prefix)]
+        return max((int(step[len(prefix) :]) for step in steps), default=-1)
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
+        eligible = self.eligible(candidate)
         if isinstance(event, Candidate.HiringIntentMarked):
-            chosen = [a for a in self.eligible(candidate) if a["id"] == event.application_id]
-            return self.messages(candidate, chosen, "intent", event.occurred_at)
-        return self.messages(candidate, self.eligible(candidate), 0, event.occurred_at)
+            eligible = [a for a in eligible if a["id"] == event.application_id]
+            if not eligible:
+                return ()
+            k = self.cadence(candidate).index_at(event.occurred_at)
+            return self.messages(candidate, eligible, k, event.occurred_at)
+        return self.messages(candidate, eligible, 0, event.occurred_at)
 
     def due(self, candidate: Candidate) -> datetime | None:
-        if not self.eligible(candidate):
-            return None
-        return self.cadence(candidate).due(lambda k: self.done(candidate, k))
-
-    def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
         eligible = self.eligible(candidate)
         if not eligible:
-            return ()
+            return None
         cadence = self.cadence(candidate)
-        k = cadence.latest_due(now, lambda k: self.done(candidate, k))
-        return () if k is None else self.messages(candidate, eligible, k, cadence.moment(k))
+        following = min(self.last_step(candidate, a["id"]) for a in eligible) + 1
+        return cadence.moment(following) if following < cadence.count else None
+
+    def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
+        cadence = self.cadence(candidate) if self.eligible(candidate) else None
+        if cadence is None or cadence.moment(0) > now:
+            return ()
+        k = cadence.index_at(now)
+        lagging = [a for a in self.eligible(candidate) if self.last_step(candidate, a["id"]) < k]
+        return self.messages(candidate, lagging, k, cadence.moment(k))
 
     def messages(
         self,
         candidate: Candidate,
         applications: list[ApplicationRecord],
-        k: int | str,
+        k: int,
         at: datetime,
     ) -> list[Decision]:
-        key = "stall" if k in (0, "intent") else "stall_follow_up"
         decisions: list[Decision] = []
         for application in applications:
+            first = self.last_step(candidate, application["id"]) < 0
+            key = "stall" if first else "stall_follow_up"
             contact = application["employer_contact"] or templates.text(
                 self.language, "texts", "no_contact_person"
             )

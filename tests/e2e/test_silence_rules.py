@@ -156,3 +156,21 @@ def test_r9_a_candidate_who_never_replies_is_closed_exactly_thirty_days_later(
     calls = [t for t in silent.tasks(status=None) if t.ref == "C-GONE01" and t.kind == "call"]
     assert len(calls) == 30
     assert not [t for t in silent.tasks() if t.ref == "C-GONE01"]
+
+
+def test_an_employer_who_shows_intent_during_the_silence_is_stalled_once_per_step(
+    make_app, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    app: Pipeline = make_app(standard_policies(PolicyConfig()))
+    app.register_candidate("Ota Ren", email="ren@example.jp", advisor="sato", ref="C-LATE01")
+    app.record_first_meeting("C-LATE01", desired_roles=["x"], desired_salary=1, reasons="y")
+    late = app.propose_job("C-LATE01", employer="Late KK", job_title="Engineer", employer_contact="Kudo")
+    app.submit_application("C-LATE01", late)
+    app.record_outbound_contact("C-LATE01", channel="email")
+    tick_daily(app, clock, range(1, 6))  # silent since day 3, nobody to stall yet
+    app.record_employer_move("C-LATE01", late, move="interview_requested")  # day 5
+    tick_daily(app, clock, range(6, 18))
+    stalls = [m for m in app.outbox() if m.ref == "C-LATE01" and m.recipient == "employer"]
+    assert [m.kind for m in stalls] == ["stall", "stall_follow_up", "stall_follow_up"]
+    assert stalls[0].due_at == START + timedelta(days=5)  # when the employer asked, not earlier
+    assert [m.due_at - START for m in stalls[1:]] == [timedelta(days=10), timedelta(days=17)]
