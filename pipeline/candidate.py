@@ -230,6 +230,10 @@ class Candidate(Aggregate):
                 application["confirmed_round"] = self.round
             if self.dest == "rejected":
                 application["hiring_intent"] = False
+            if self.dest in _FINISHED:  # nothing left to pause once an application has ended
+                application["paused"] = False
+                application["paused_reason"] = None
+                application["paused_by"] = None
 
     class HiringIntentMarked(Event):
         application_id: str
@@ -364,6 +368,7 @@ class Candidate(Aggregate):
 
 
 _WORKING = frozenset(s.value for s in WORKING_STAGES)
+_FINISHED = frozenset({"accepted", "declined", "rejected", "withdrawn"})
 
 
 def _base_fields(meta: Meta, previous_hash: str, batch: int) -> dict[str, Any]:

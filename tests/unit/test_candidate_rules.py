@@ -211,3 +211,11 @@ def test_each_event_links_to_the_hash_of_the_one_before() -> None:
     for before, after in itertools.pairwise(events):
         assert after.previous_hash == before.event_hash
     assert candidate.head_hash == events[-1].event_hash
+
+
+def test_an_application_that_ends_is_no_longer_paused() -> None:
+    candidate = in_selection()
+    run(candidate, cmd.PauseApplication, application="A1", reason="x")
+    run(candidate, cmd.WithdrawApplication, application="A1", reason="closed")
+    assert candidate.applications["A1"]["paused"] is False
+    assert candidate.applications["A1"]["paused_by"] is None
