@@ -38,7 +38,7 @@ from pipeline.readmodel import rows_for
 from pipeline.recorders import ROWS_KWARG, ReadModelQueries
 from pipeline.records import Meta
 from pipeline.runner import PolicyRunner
-from pipeline.store import describe, store_env
+from pipeline.store import describe, opening, store_env
 from pipeline.validation import check_policies, check_time, field_error
 from pipeline.views import (
     CandidateSummary,
@@ -77,13 +77,11 @@ class Pipeline(CommandMethods, Application[UUID]):
             "AGGREGATE_CACHE_MAXSIZE": str(cache_size),
             "IS_SNAPSHOTTING_ENABLED": "y",
         }
-        try:
+        with opening(store):
             super().__init__(env=env)
-        except (PersistenceError, OSError) as error:
-            raise StoreError(f"cannot open the store {describe(store)}: {error}") from error
-        self.config_id = self._record_configuration()
-        self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
-        catch_up(self)
+            self.config_id = self._record_configuration()
+            self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
+            catch_up(self)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only what `Pipeline` was given: the process environment does not configure it."""

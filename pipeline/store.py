@@ -6,9 +6,14 @@ from `os.environ`, so that an embedding application decides its own configuratio
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import uuid4
+
+from eventsourcing.persistence import PersistenceError
 
 from pipeline.errors import StoreError
 
@@ -24,6 +29,16 @@ POSTGRES_OPTIONS = {
     "pre_ping": "POSTGRES_PRE_PING",
     "idle_in_transaction_session_timeout": "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT",
 }
+
+
+@contextmanager
+def opening(store: str) -> Iterator[None]:
+    """Turn whatever opening a store can raise (eventsourcing's errors, and sqlite3's own from
+    connection setup, which eventsourcing does not translate) into one `StoreError`."""
+    try:
+        yield
+    except (PersistenceError, OSError, sqlite3.Error) as error:
+        raise StoreError(f"cannot open the store {describe(store)}: {error}") from error
 
 
 def is_postgres(store: str) -> bool:

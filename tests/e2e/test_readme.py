@@ -17,7 +17,7 @@ def test_the_readme_has_python_examples() -> None:
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_example_runs(index: int, capsys: pytest.CaptureFixture[str]) -> None:
-    exec(compile(BLOCKS[index], f"README.md example {index + 1}", "exec"), {})  # noqa: S102
+    exec(compile(BLOCKS[index], f"README.md example {index + 1}", "exec"), {})
     assert "Traceback" not in capsys.readouterr().err
 
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from pipeline import ApplicationNotFound, CandidateNotFound, DuplicateCandidate, Pipeline
+from pipeline import (
+    ApplicationNotFound,
+    CandidateNotFound,
+    DuplicateCandidate,
+    Pipeline,
+    StoreError,
+)
 
 
 def stored_events(app: Pipeline) -> int:
@@ -102,3 +109,18 @@ def test_commands_as_data_are_validated_the_same_way(known: Pipeline) -> None:
     assert stored_events(known) == before
     known.execute({"type": "record_reply", "candidate": "C-KNOWN1", "channel": "line"})
     assert stored_events(known) == before + 1
+
+
+def test_a_file_that_is_not_a_store_is_refused_with_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n" * 100)
+    with pytest.raises(StoreError) as refused:
+        Pipeline(str(path))
+    assert "not a database" in str(refused.value)
+    assert path.read_text() == "shopping list\n" * 100
+
+
+def test_a_folder_that_does_not_exist_is_refused_with_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as refused:
+        Pipeline(str(tmp_path / "missing" / "pipeline.db"))
+    assert "does not exist" in str(refused.value)
