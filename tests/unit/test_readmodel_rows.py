@@ -1,11 +1,11 @@
-"""Which outbox and task rows a save writes: those its events touched, not every one again."""
+"""Read-model rows: which outbox and task rows a save writes, and how moments are stored."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from pipeline.candidate import Candidate
-from pipeline.readmodel import rows_for
+from pipeline.readmodel import rows_for, stamp, unstamp, unstamp_required
 from pipeline.records import Meta
 
 AT = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
@@ -48,3 +48,13 @@ def test_rows_for_a_rebuild_hold_every_message_and_task() -> None:
 
     assert [m[0] for m in rows.messages] == ["m1"]
     assert [t[0] for t in rows.tasks] == ["t1"]
+
+
+def test_stamped_moments_read_back_as_the_same_utc_moment() -> None:
+    tokyo = timezone(timedelta(hours=9))
+    for moment in (AT, datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=tokyo)):
+        text = stamp(moment)
+        assert text is not None and text.endswith("Z")
+        assert unstamp(text) == moment
+        assert unstamp_required(text).utcoffset() == timedelta(0)
+    assert unstamp(None) is None
