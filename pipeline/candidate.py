@@ -8,6 +8,7 @@ the domain time, the actor, the policy fields and a link of the candidate's hash
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 from uuid import UUID, uuid5
 
@@ -33,6 +34,11 @@ from pipeline.states import (
 )
 
 CANDIDATE_NAMESPACE = UUID("6f1d7a52-3b8e-4c1a-9a57-2d0c5e8f4b31")
+
+
+@lru_cache(maxsize=65_536)
+def _derived_id(candidate_id: UUID, step: str) -> str:
+    return str(uuid5(candidate_id, step))
 
 
 def candidate_id_for(ref: str) -> UUID:
@@ -72,7 +78,7 @@ class Candidate(Aggregate):
 
     def message_id_for(self, step: str) -> str:
         """Message and task ids are derived from the step that makes them: never queued twice."""
-        return str(uuid5(self.id, step))
+        return _derived_id(self.id, step)
 
     # -- recording -------------------------------------------------------------------------
 

@@ -20,22 +20,33 @@ GENESIS = ""  # the "previous hash" of a candidate's first event
 _EXCLUDED = frozenset({"originator_id", "originator_version", "event_hash", "originator_topic"})
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """`value` as JSON's plain types, exactly as the canonical form writes it."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return _scalar(value) if isinstance(value, datetime | UUID | Decimal) else value
+
+
+def _scalar(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, UUID | Decimal):
         return str(value)
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} has no canonical form")
+
+
+# The encoder calls _scalar only for the few non-JSON values, instead of a walk over everything.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_scalar
+)
 
 
 def canonical(kind: str, originator_id: UUID, version: int, attrs: Mapping[str, Any]) -> str:
-    body = {k: _plain(v) for k, v in attrs.items() if k not in _EXCLUDED}
+    body = {k: v for k, v in attrs.items() if k not in _EXCLUDED}
     document = {"kind": kind, "candidate": str(originator_id), "version": version, "attrs": body}
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(document)
 
 
 def event_digest(kind: str, originator_id: UUID, version: int, attrs: Mapping[str, Any]) -> str:

@@ -69,10 +69,11 @@ def series(candidate: Candidate) -> str:
 
 @dataclass(frozen=True)
 class Cadence:
-    """Steps `start + k * every_days` for k in 0..count-1; the next is after the last done.
+    """Steps `start + k * every_days` for k in 0..count-1.
 
-    Only the latest due step is taken (no bursts after a missed tick); `done(k)` tells whether
-    step k left its mark (a message or task with the step's id).
+    A step leaves a mark (a message or task) keyed by a text that grows with k, such as the day
+    it lands on; the next step is the first whose key comes after the latest mark. Only the
+    latest due step is taken, so a tick after a gap does not replay the missed ones in a burst.
     """
 
     start: datetime
@@ -87,16 +88,19 @@ class Cadence:
         elapsed = (moment - self.start) // timedelta(days=self.every_days)
         return max(0, min(elapsed, self.count - 1))
 
-    def next_step(self, done: Callable[[int], bool]) -> int | None:
-        last_done = max((k for k in range(self.count) if done(k)), default=-1)
-        return last_done + 1 if last_done + 1 < self.count else None
+    def next_step(self, latest_mark: str | None, key_of: Callable[[int], str]) -> int | None:
+        """The first step whose key comes after `latest_mark` (binary search: keys only grow)."""
+        low, high = 0, self.count
+        while latest_mark is not None and low < high:
+            middle = (low + high) // 2
+            if key_of(middle) <= latest_mark:
+                low = middle + 1
+            else:
+                high = middle
+        return low if low < self.count else None
 
-    def due(self, done: Callable[[int], bool]) -> datetime | None:
-        step = self.next_step(done)
-        return None if step is None else self.moment(step)
-
-    def latest_due(self, now: datetime, done: Callable[[int], bool]) -> int | None:
-        step = self.next_step(done)
+    def latest_due(self, step: int | None, now: datetime) -> int | None:
+        """The latest step due by `now`, if `step` (the next one) is due at all."""
         if step is None or self.moment(step) > now:
             return None
-        return max(k for k in range(step, self.count) if self.moment(k) <= now)
+        return max(step, self.index_at(now))

@@ -7,7 +7,7 @@ same Monday make one task, and a late tick does only the latest step, not a burs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from pipeline import Candidate
@@ -45,9 +45,22 @@ class PersistentOutreach(StandardPolicy):
     def active(self, candidate: Candidate) -> bool:
         return candidate.contact == Contact.SILENT and is_working(candidate)
 
-    def has(self, candidate: Candidate, step: str) -> bool:
-        item_id = candidate.message_id_for(step)
-        return item_id in candidate.tasks or item_id in candidate.messages
+    def latest_mark(self, steps: Iterable[str], prefix: str) -> str | None:
+        return max((step for step in steps if step.startswith(prefix)), default=None)
+
+    def next_call(self, candidate: Candidate) -> int | None:
+        cadence = self.calls(candidate)
+        steps = (t["step"] for t in candidate.tasks.values())
+        latest = self.latest_mark(steps, f"outreach-call:{series(candidate)}:")
+        return cadence.next_step(latest, lambda k: self.call_step(candidate, cadence.moment(k)))
+
+    def next_email(self, candidate: Candidate) -> int | None:
+        if not candidate.email:
+            return None
+        cadence = self.emails(candidate)
+        prefix = f"outreach-email:{series(candidate)}:"
+        latest = self.latest_mark((m["step"] for m in candidate.messages.values()), prefix)
+        return cadence.next_step(latest, lambda k: self.email_step(candidate, cadence.moment(k)))
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
         return [*self.call(candidate, 0), *self.email(candidate, 0)]
@@ -55,28 +68,21 @@ class PersistentOutreach(StandardPolicy):
     def due(self, candidate: Candidate) -> datetime | None:
         if not self.active(candidate):
             return None
+        call, email = self.next_call(candidate), self.next_email(candidate)
         moments = [
-            self.calls(candidate).due(self._call_done(candidate)),
-            self.emails(candidate).due(self._email_done(candidate)) if candidate.email else None,
+            self.calls(candidate).moment(call) if call is not None else None,
+            self.emails(candidate).moment(email) if email is not None else None,
         ]
         return min((m for m in moments if m is not None), default=None)
 
     def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
         if not self.active(candidate):
             return ()
-        call_k = self.calls(candidate).latest_due(now, self._call_done(candidate))
-        email_k = self.emails(candidate).latest_due(now, self._email_done(candidate))
+        call_k = self.calls(candidate).latest_due(self.next_call(candidate), now)
+        email_k = self.emails(candidate).latest_due(self.next_email(candidate), now)
         calls = self.call(candidate, call_k) if call_k is not None else []
         emails = self.email(candidate, email_k) if email_k is not None else []
         return [*calls, *emails]
-
-    def _call_done(self, candidate: Candidate) -> Callable[[int], bool]:
-        cadence = self.calls(candidate)
-        return lambda k: self.has(candidate, self.call_step(candidate, cadence.moment(k)))
-
-    def _email_done(self, candidate: Candidate) -> Callable[[int], bool]:
-        cadence = self.emails(candidate)
-        return lambda k: self.has(candidate, self.email_step(candidate, cadence.moment(k)))
 
     def call(self, candidate: Candidate, k: int) -> list[Decision]:
         moment = self.calls(candidate).moment(k)

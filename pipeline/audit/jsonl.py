@@ -24,7 +24,7 @@ from eventsourcing.utils import resolve_topic
 
 from pipeline.candidate import Candidate
 from pipeline.configlog import ConfigurationLog
-from pipeline.hashing import _plain
+from pipeline.hashing import plain
 
 CONFIG_EVENTS = (ConfigurationLog.Started, ConfigurationLog.Recorded)
 FORMAT = "candidate-pipeline/events"
@@ -60,7 +60,7 @@ class LineChain:
 def plain_attrs(event: Any) -> dict[str, Any]:
     """The event's attributes as plain JSON (ids and version are carried beside them)."""
     skipped = ("originator_id", "originator_version")
-    return {k: _plain(v) for k, v in vars(event).items() if k not in skipped}
+    return {k: plain(v) for k, v in vars(event).items() if k not in skipped}
 
 
 def restore_attrs(event_class: type, attrs: dict[str, Any]) -> dict[str, Any]:
