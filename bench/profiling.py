@@ -1,58 +1,63 @@
-"""Where a command's time goes inside `Pipeline`, from one cProfile run of the command mix.
+"""Where the time goes, from one cProfile run: shares of a few named functions.
 
-Shares are cumulative times of a few functions over the whole run; they overlap where one
-calls another (the cache copy is part of loading, hashing is part of deciding).
+Shares are cumulative times over the whole run; they overlap where one function calls
+another (the cache copy is part of loading, hashing is part of deciding). A function that
+is not found (renamed, or not called) shows 0%.
 """
 
 from __future__ import annotations
 
 import cProfile
 import pstats
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-from bench.scenario import START, run_mix
-from pipeline import FixedClock, Pipeline
-from policies import PolicyConfig, standard_policies
+Place = tuple[str, str, str, str]  # (label, in file, function name, called from file)
+APP = "pipeline/application.py"
 
-# (label, file suffix, function name): the places the time of a command is spent.
-PLACES = (
-    ("load the candidate (Repository.get)", "eventsourcing/application.py", "get"),
-    ("  of which copying it out of the cache (deepcopy)", "copy.py", "deepcopy"),
-    ("decide: handler, tables, events (incl. hashing)", "pipeline/application.py", "<lambda>"),
-    ("  of which the hash chain (event_digest)", "pipeline/hashing.py", "event_digest"),
-    ("attached policies (PolicyRunner.after_events)", "pipeline/runner.py", "after_events"),
-    ("save: Pipeline.save_candidate", "pipeline/application.py", "save_candidate"),
-    ("  of which read-model rows (rows_for + next_due)", "pipeline/readmodel.py", "rows_for"),
-    ("  of which read-model SQL (write_rows)", "pipeline/recorders.py", "write_rows"),
-    ("  of which SQLite commit", "~", "<method 'commit' of 'sqlite3.Connection' objects>"),
+# The places the time of a command is spent inside `Pipeline`.
+COMMAND_PLACES: Sequence[Place] = (
+    ("load the candidate (Repository.get)", "eventsourcing/application.py", "get", APP),
+    ("  copy out of the cache (deepcopy)", "copy.py", "deepcopy", "eventsourcing/application.py"),
+    ("decide: handler, tables, events", APP, "<lambda>", APP),
+    ("  hash chain (event_digest)", "pipeline/hashing.py", "event_digest", "candidate.py"),
+    ("attached policies (after_events)", "pipeline/runner.py", "after_events", APP),
+    ("save (save_candidate)", APP, "save_candidate", APP),
+    ("  read-model rows (rows_for)", "pipeline/readmodel.py", "rows_for", APP),
+    ("  due index (next_due)", "pipeline/runner.py", "next_due", APP),
+    ("  read-model SQL (write_rows)", "pipeline/recorders.py", "write_rows", "recorders.py"),
+    ("  SQLite commit", "~", "<method 'commit' of 'sqlite3.Connection' objects>", "sqlite.py"),
+)
+
+# The places the time of `pipeline.audit.verify` is spent.
+VERIFY_PLACES: Sequence[Place] = (
+    ("read and decode (histories)", "pipeline/audit/reading.py", "histories", "verify.py"),
+    ("hash chain (event_digest)", "pipeline/hashing.py", "event_digest", ""),
+    ("re-run policies (CandidateAudit.run)", "pipeline/audit/replay.py", "run", "verify.py"),
+    ("  time policies (PolicyRunner.run_due)", "pipeline/runner.py", "run_due", "audit/replay.py"),
+    ("  policies' due() (the due index)", "/policies/", "due", "pipeline/runner.py"),
 )
 
 
-def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
+def _cumulative(stats: pstats.Stats, place: Place) -> float:
+    """Time in the function, counting only its calls from the named caller file.
+
+    Naming the caller keeps recursion (deepcopy calls itself through helpers) and namesakes
+    (a cache's `get` inside `Repository.get`) from being counted twice.
+    """
+    _, suffix, name, caller = place
     table = stats.stats  # type: ignore[attr-defined]
     total = 0.0
-    for (filename, _, function), (_, _, _, cumulative, callers) in table.items():
-        if function != name or not filename.endswith(suffix):
-            continue
-        # Count only the outermost calls of recursive functions such as deepcopy.
-        outer = {k: v for k, v in callers.items() if k[2] != name}
-        total += sum(v[3] for v in outer.values()) if outer else cumulative
+    for (filename, _, function), (_, _, _, _, callers) in table.items():
+        if function == name and suffix in filename:
+            total += sum(v[3] for k, v in callers.items() if caller in k[0])
     return total
 
 
-def where_time_goes(path: Path, candidates: int) -> list[str]:
-    clock = FixedClock(START)
-    app = Pipeline(str(path), policies=standard_policies(PolicyConfig()), clock=clock)
+def shares(action: Callable[[], object], places: Sequence[Place]) -> str:
+    """`label 12%; label 30%…` for one profiled run of `action`."""
     profile = cProfile.Profile()
-    try:
-        profile.runcall(run_mix, app, clock, candidates)
-    finally:
-        app.close()
+    profile.runcall(action)
     stats = pstats.Stats(profile)
-    whole = _cumulative(stats, "bench/scenario.py", "run_mix")
-    shares = [
-        f"{label}: {_cumulative(stats, suffix, name) / whole:.0%}" for label, suffix, name in PLACES
-    ]
-    runner = _cumulative(stats, "pipeline/runner.py", "next_due")
-    shares.append(f"  of which next_due for the due index: {runner / whole:.0%}")
-    return [f"where Pipeline's time goes (cProfile, {candidates} candidates): " + "; ".join(shares)]
+    whole = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
+    found = [(place[0], _cumulative(stats, place) / whole) for place in places]
+    return "; ".join(f"{label.replace('  ', '↳ ')} {share:.0%}" for label, share in found)

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from bench.bare import open_bare
 from bench.context import Context, timed
+from bench.profiling import VERIFY_PLACES, shares
 from bench.report import Figure, Section, at_least
 from bench.scenario import START, run_mix
 from pipeline import FixedClock, Pipeline
@@ -68,6 +69,16 @@ def verify_once(audit: Any, path: Path) -> tuple[float, Any]:
         app.close()
 
 
+def where_time_goes(audit: Any, path: Path) -> str:
+    app = open_app(path, FixedClock(START))
+    try:
+        return "where verify's time goes (cProfile): " + shares(
+            lambda: audit.verify(app), VERIFY_PLACES
+        )
+    finally:
+        app.close()
+
+
 def run(ctx: Context) -> Section:
     section = Section("verify", "6. Audit verify throughput")
     audit = audit_module()
@@ -90,6 +101,8 @@ def run(ctx: Context) -> Section:
         Figure("eventsourcing events.get, decode only (baseline)", read_rate, "events/s", 1.0),
         Figure("pipeline.audit.verify", verify_rate, "events/s", ratio, target, met),
     )
+    if not met and not ctx.quick:
+        section.notes.append(where_time_goes(audit, path))
     section.notes.append(
         f"{report.candidates} candidates, {report.events:,} events, {report.decisions:,} policy"
         f" decisions re-run, {len(report.discrepancies)} discrepancies; median of {len(rounds)}"
