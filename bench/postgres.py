@@ -53,6 +53,13 @@ def unavailable(url: str) -> str | None:
     return None
 
 
+def libpq() -> str:
+    """Which libpq wrapper psycopg uses: 'python' (ctypes) is several times slower."""
+    import psycopg
+
+    return f"{psycopg.__version__} ({psycopg.pq.__impl__} libpq wrapper)"
+
+
 def worker(store: str, first: int, candidates: int, barrier: Any, results: Any) -> None:
     """One process: open, warm up, run the mix when all are ready; report (start, end, events).
 
@@ -141,9 +148,8 @@ def run(ctx: Context) -> Section:
     try:
         for processes in PROCESSES:
             rate = throughput(schemas.fresh(), processes, candidates)
-            section.add(
-                Figure(f"PostgreSQL, {processes} process(es)", rate, "events/s", rate / sqlite)
-            )
+            name = f"PostgreSQL, {processes} process" + ("es" if processes > 1 else "")
+            section.add(Figure(name, rate, "events/s", rate / sqlite))
     except RuntimeError as error:
         section.skipped = f"a PostgreSQL run failed: {str(error).strip().splitlines()[-1]}"
     finally:
@@ -151,6 +157,6 @@ def run(ctx: Context) -> Section:
     section.notes.append(
         f"each process issues {candidates * len(MIX):,} commands for {candidates} candidates of its"
         f" own; {url.split('?', 1)[0]}, a fresh schema per run, dropped after; this machine has"
-        f" {os.cpu_count()} CPUs shared by the processes and the server."
+        f" {os.cpu_count()} CPUs shared by the processes and the server; psycopg {libpq()}."
     )
     return section

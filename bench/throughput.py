@@ -103,7 +103,7 @@ def run(ctx: Context) -> Section:
             target,
             met,
         ),
-        Figure("  the same, in commands", median("commands"), "commands/s"),
+        Figure("↳ the same, in commands", median("commands"), "commands/s"),
         Figure(
             "Candidate aggregate, plain Application", median("plain"), "events/s", ratio("plain")
         ),
