@@ -165,6 +165,9 @@ class Pipeline(CommandMethods, Application[UUID]):
             raise SaveConflict from error
         except PersistenceError as error:
             raise StoreError(f"{describe(self.store)}: {error}") from error
+        if self.repository.cache is not None:
+            # What was just saved is the latest state: the next load need not read it back.
+            self.repository.cache.put(candidate.id, candidate)
         if candidate.version // self.snapshot_interval > before // self.snapshot_interval:
             snapshot(self, candidate)
 
@@ -198,7 +201,9 @@ class Pipeline(CommandMethods, Application[UUID]):
 
     def get_candidate(self, reference: str | UUID) -> Candidate:
         try:
-            candidate: Candidate = self.repository.get(self.resolve(reference))
+            candidate: Candidate = self.repository.get(
+                self.resolve(reference), projector_func=apply_events
+            )
         except AggregateNotFoundError:
             raise CandidateNotFound(str(reference)) from None
         if not isinstance(candidate, Candidate):
@@ -275,6 +280,16 @@ class Pipeline(CommandMethods, Application[UUID]):
     def _window(self) -> int | None:
         windows = [getattr(p, "window_days", None) for p in self.policies]
         return next((w for w in windows if isinstance(w, int)), None)
+
+
+def apply_events(
+    aggregate: Candidate | None, events: Iterable[Candidate.Event]
+) -> Candidate | None:
+    """eventsourcing's default projector, without its per-event check against a runtime
+    Protocol (an isinstance that cost more than applying the event)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def _advisor_actor(advisor: str | None) -> str:

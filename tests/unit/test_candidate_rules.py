@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from copy import deepcopy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -219,3 +220,16 @@ def test_an_application_that_ends_is_no_longer_paused() -> None:
     run(candidate, cmd.WithdrawApplication, application="A1", reason="closed")
     assert candidate.applications["A1"]["paused"] is False
     assert candidate.applications["A1"]["paused_by"] is None
+
+
+def test_a_copy_of_a_candidate_shares_no_mutable_state_with_it() -> None:
+    candidate = in_selection()
+    run(candidate, cmd.RecordOutboundContact, channel="email")
+    copy = deepcopy(candidate)
+    assert vars(copy) == vars(candidate)
+    copy.applications["A1"]["state"] = "withdrawn"
+    copy.meeting["desired_roles"].append("painter")  # type: ignore[index]
+    copy.risks["x"] = candidate.risks.get("x")  # type: ignore[assignment]
+    assert candidate.applications["A1"]["state"] == "applied"
+    assert candidate.meeting is not None and candidate.meeting["desired_roles"] == ["designer"]
+    assert "x" not in candidate.risks
