@@ -164,7 +164,9 @@ def test_an_employer_who_shows_intent_during_the_silence_is_stalled_once_per_ste
     app: Pipeline = make_app(standard_policies(PolicyConfig()))
     app.register_candidate("Ota Ren", email="ren@example.jp", advisor="sato", ref="C-LATE01")
     app.record_first_meeting("C-LATE01", desired_roles=["x"], desired_salary=1, reasons="y")
-    late = app.propose_job("C-LATE01", employer="Late KK", job_title="Engineer", employer_contact="Kudo")
+    late = app.propose_job(
+        "C-LATE01", employer="Late KK", job_title="Engineer", employer_contact="Kudo"
+    )
     app.submit_application("C-LATE01", late)
     app.record_outbound_contact("C-LATE01", channel="email")
     tick_daily(app, clock, range(1, 6))  # silent since day 3, nobody to stall yet
