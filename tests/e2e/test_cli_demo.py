@@ -88,9 +88,10 @@ def test_demo_timeline_shows_silence_pause_stall_calls_reply_and_resumption(
 
 
 def test_the_documented_timeline_is_the_demos_real_output(demo: tuple[Path, Result]) -> None:
-    """docs/cli.md shows `pipeline timeline DEMO-001` after `pipeline demo`: it must stay real."""
-    doc = (Path(__file__).parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
-    documented = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    """The README shows `pipeline timeline DEMO-001` after `pipeline demo`: it must stay real."""
+    doc = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = doc.split("#### A real timeline", 1)[1]
+    documented = section.split("```text\n", 1)[1].split("```", 1)[0]
     result = run(["--db", str(demo[0]), "timeline", "DEMO-001"], at_clock(END))
     assert result.stdout == documented
 

@@ -1,4 +1,7 @@
-"""The README's Python examples run as written."""
+"""The README's runnable Python examples (marked `<!-- runnable-example -->`) run as written.
+
+The other snippets need a server or an application from around them and are not run here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text("utf-8"), flags=re.DOTALL)
+BLOCKS = re.findall(
+    r"<!-- runnable-example -->\n```python\n(.*?)```", README.read_text("utf-8"), flags=re.DOTALL
+)
 
 
 def test_the_readme_has_python_examples() -> None:
