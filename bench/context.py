@@ -26,8 +26,8 @@ class Sizes:
 
 
 FULL = Sizes(
-    mix_candidates=300,
-    mix_repeats=3,
+    mix_candidates=200,
+    mix_repeats=5,
     tick_small=1_000,
     tick_large=100_000,
     load_events=10_000,
