@@ -8,11 +8,12 @@ relies on that to reproduce them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import copy
 from datetime import datetime
 
 from pipeline.candidate import Candidate
 from pipeline.effects import carry_out
-from pipeline.policy import Decision, Policy
+from pipeline.policy import Decision, On, Policy
 from pipeline.records import Meta
 from pipeline.states import ENDED_STAGES
 
@@ -31,6 +32,18 @@ class PolicyRunner:
         self.policies = tuple(policies)
         self.config_id = config_id
         self.recorded_at = recorded_at
+        # Which policies listen to which kind of event, in the order the policies were given.
+        self.listeners: dict[str, list[tuple[Policy, tuple[On, ...]]]] = {}
+        for policy in self.policies:
+            for kind in dict.fromkeys(on.event for on in policy.attached_to):
+                hooks = tuple(on for on in policy.attached_to if on.event == kind)
+                self.listeners.setdefault(kind, []).append((policy, hooks))
+
+    def stamped_by(self, recorded_at: Callable[[], datetime]) -> PolicyRunner:
+        """The same runner with another source of recording times (the audit's)."""
+        runner = copy(self)
+        runner.recorded_at = recorded_at
+        return runner
 
     def after_events(self, candidate: Candidate, start: int = 0) -> None:
         """Run attached policies for every pending event from `start`, including new ones."""
@@ -42,8 +55,8 @@ class PolicyRunner:
             if index > MAX_EVENTS:
                 raise PolicyLoop(f"{candidate.ref}: more than {MAX_EVENTS} events in one command")
             assert isinstance(event, Candidate.Event)
-            for policy in self.policies:
-                if any(on.matches(event) for on in policy.attached_to):
+            for policy, hooks in self.listeners.get(type(event).__name__, ()):
+                if any(on.matches(event) for on in hooks):
                     decisions = policy.on_event(candidate, event)
                     version, at = event.originator_version, event.occurred_at
                     self.carry_out(candidate, policy, decisions, version, at)

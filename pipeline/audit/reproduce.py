@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from pipeline.candidate import Candidate
@@ -49,7 +50,17 @@ def runner_for(
     """A runner that stamps each new decision with the recorded time of the decision in the
     same place, so that a decision reproduced identically has the recorded hash too."""
     stamps = _stamps([e.timestamp for e in batch if e.policy is not None], batch[0].timestamp)
-    return PolicyRunner(policies, config_id, lambda: next(stamps))
+    return _runner(tuple(policies), config_id).stamped_by(lambda: next(stamps))
+
+
+@lru_cache(maxsize=64)
+def _runner(policies: tuple[Policy, ...], config_id: str) -> PolicyRunner:
+    """One runner per configuration (its index of listeners is built once)."""
+    return PolicyRunner(policies, config_id, _unstamped)
+
+
+def _unstamped() -> datetime:
+    raise RuntimeError("the audit's runners are given their recording times by stamped_by()")
 
 
 def _stamps(recorded: list[datetime], otherwise: datetime) -> Iterator[datetime]:
