@@ -77,4 +77,6 @@ def run(ctx: Context) -> Section:
         f" {ticked} due candidates; candidates() returned {listed:,} summaries; each figure from"
         " a fresh process."
     )
+    if not all(found[count][key]["peak_reset"] for count in found for key in found[count]):
+        section.notes.append("the peak RSS could not be reset: RSS figures include opening.")
     return section
