@@ -16,8 +16,8 @@ from pipeline import FixedClock, Pipeline
 
 TICK_AT = datetime(2026, 6, 1, 9, 0, tzinfo=JST)
 DUE_PER_GROUP = 100
-GROUPS = 6  # one warm-up tick, three timed ticks, two for the memory probes
-WARM_UP, TIMED, MEMORY_RSS, MEMORY_TRACED = 0, (1, 2, 3), 4, 5
+GROUPS = 8  # one warm-up tick, five timed ticks, two for the memory probes
+WARM_UP, TIMED, MEMORY_RSS, MEMORY_TRACED = 0, (1, 2, 3, 4, 5), 6, 7
 
 
 def tick_moment(group: int) -> datetime:

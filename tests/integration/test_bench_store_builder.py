@@ -15,7 +15,7 @@ from pipeline import FixedClock
 
 
 def test_store_built_in_batches_equals_the_store_the_api_makes(tmp_path: Path) -> None:
-    recipe = make_recipe(1200)  # every other candidate of the sample has an email awaiting reply
+    recipe = make_recipe(2000)  # every other candidate of the sample has an email awaiting reply
     batched, one_by_one = str(tmp_path / "batched.db"), str(tmp_path / "api.db")
 
     build_store(batched, FixedClock(TICK_AT), 12, recipe, per_transaction=5)
@@ -23,6 +23,6 @@ def test_store_built_in_batches_equals_the_store_the_api_makes(tmp_path: Path) -
 
     built, made = store_contents(batched), store_contents(one_by_one)
     assert len(made["stored_events"]) > 12 * 4
-    assert [due_group(i, 1200) is not None for i in range(4)] == [True, False, True, False]
+    assert [due_group(i, 2000) is not None for i in range(4)] == [True, False, True, False]
     for table in made:
         assert built[table] == made[table], table
