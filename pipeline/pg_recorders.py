@@ -109,6 +109,11 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
             self.datastore,
             events_table_name=self.events_table_name.removesuffix("_events") + "_snapshots",
         )
+        if self._tables_exist(snapshots.events_table_name):
+            # No DDL on a store in use: CREATE INDEX IF NOT EXISTS still locks the events table
+            # before the read models, the reverse of a save's order, and can deadlock with one.
+            self.datastore.register_type_adapters()
+            return
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (CREATE_LOCK + self.schema,))
             self._create_schema(curs)
@@ -116,6 +121,17 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
                 _create(curs, statement)
             curs.execute(self._sql(TRACKING_SEED), (PROJECTION,))
         self.datastore.register_type_adapters()
+
+    def _tables_exist(self, snapshots_table: str) -> bool:
+        names = [self.events_table_name, snapshots_table, *TABLES]
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                "SELECT count(*) AS found FROM pg_tables"
+                " WHERE schemaname=%s AND tablename = ANY(%s)",
+                (self.schema, names),
+            )
+            row = curs.fetchone()
+        return row is not None and row["found"] == len(names)
 
     def _create_schema(self, curs: Cursor[DictRow]) -> None:
         """Only when missing: CREATE SCHEMA needs a privilege that using one does not."""
