@@ -100,18 +100,30 @@ def show(
 @click.option("--stage", type=click.Choice(STAGES))
 @click.option("--contact", type=click.Choice(CONTACTS))
 @click.option("--advisor", help="Only this advisor's candidates.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many (a page).")
+@click.option("--after", metavar="REF", help="Start after this ref (the last of the page before).")
 @JSON
 @pass_session
 def list_candidates(
-    session: Session, stage: str | None, contact: str | None, advisor: str | None, as_json: bool
+    session: Session,
+    *,
+    stage: str | None,
+    contact: str | None,
+    advisor: str | None,
+    limit: int | None,
+    after: str | None,
+    as_json: bool,
 ) -> None:
     """Candidates, filtered by stage, contact or advisor.
 
-    Sorted by ref; "next due" is when a policy will next act for the candidate.
+    Sorted by ref; "next due" is when a policy will next act for the candidate. On a large
+    store, page with --limit and --after.
     """
     from cli.render_lists import candidates_table
 
-    rows = session.app.candidates(stage=stage, contact=contact, advisor=advisor)
+    rows = session.app.candidates(
+        stage=stage, contact=contact, advisor=advisor, after=after, limit=limit
+    )
     if as_json:
         emit_json(dump_all(rows))
         return

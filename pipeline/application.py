@@ -254,9 +254,17 @@ class Pipeline(CommandMethods, Application[UUID]):
         return state
 
     def candidates(
-        self, stage: str | None = None, contact: str | None = None, advisor: str | None = None
+        self,
+        stage: str | None = None,
+        contact: str | None = None,
+        advisor: str | None = None,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[CandidateSummary]:
-        return listing.candidates(self, stage, contact, advisor)
+        """Candidates by ref. For a large store, page: `limit=1000`, then `after=` the last ref."""
+        filters = {"stage": stage, "contact": contact, "advisor": advisor}
+        return listing.candidates(self, filters, after, limit)
 
     def outbox(self, status: str | None = "queued") -> list[OutboxMessage]:
         return listing.outbox(self, status)

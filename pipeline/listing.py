@@ -26,12 +26,12 @@ TICK_PAGE = 500
 
 def candidates(
     app: Pipeline,
-    stage: str | None = None,
-    contact: str | None = None,
-    advisor: str | None = None,
+    filters: dict[str, str | None],
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[CandidateSummary]:
     now = app.clock.now()
-    rows = app.read_model.candidate_rows({"stage": stage, "contact": contact, "advisor": advisor})
+    rows = app.read_model.candidate_rows(filters, after or "", limit)
     return [_summary(row, now) for row in rows]
 
 

@@ -26,6 +26,7 @@ from pipeline.readmodel import (
 )
 
 ROWS_KWARG = "read_model_rows"
+EVERY_ROW = 2**62  # a LIMIT both SQLite and PostgreSQL read as "no limit"
 
 TRACKING_SEED = (
     "INSERT INTO pipeline_tracking (projection, notification_id) VALUES (?, 0)"
@@ -78,11 +79,14 @@ class ReadModelQueries:
         rows = self._query(sql, (until, due_at, due_at, candidate_id, limit))
         return [(str(r["next_due_at"]), str(r["id"])) for r in rows]
 
-    def candidate_rows(self, filters: dict[str, str | None]) -> list[dict[str, Any]]:
+    def candidate_rows(
+        self, filters: dict[str, str | None], after: str = "", limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows by ref, after the ref `after` (a page's last), at most `limit` of them."""
         used = {k: v for k, v in filters.items() if v is not None}
-        where = " AND ".join(f"{column}=?" for column in used) or "1=1"
-        sql = f"SELECT * FROM pipeline_candidates WHERE {where} ORDER BY ref"
-        return self._query(sql, tuple(used.values()))
+        where = " AND ".join([*(f"{column}=?" for column in used), "ref > ?"])
+        sql = f"SELECT * FROM pipeline_candidates WHERE {where} ORDER BY ref LIMIT ?"
+        return self._query(sql, (*used.values(), after, EVERY_ROW if limit is None else limit))
 
     def id_for_ref(self, ref: str) -> str | None:
         rows = self._query("SELECT id FROM pipeline_candidates WHERE ref=?", (ref,))

@@ -128,6 +128,13 @@ def test_list_filters_by_stage_contact_and_advisor(store: Path, library: Pipelin
     assert as_json == [c.model_dump(mode="json") for c in library.candidates(advisor="sato")]
 
 
+def test_list_pages_with_limit_and_after(store: Path) -> None:
+    first = json.loads(read(store, "list", "--limit", "1", "--json"))
+    second = json.loads(read(store, "list", "--limit", "1", "--after", first[0]["ref"], "--json"))
+    assert [c["ref"] for c in first + second] == ["DEMO-001", "DEMO-002"]
+    assert read(store, "list", "--after", "DEMO-002") == "No candidates.\n"
+
+
 def test_tasks_by_day_status_and_advisor(store: Path, library: Pipeline) -> None:
     day = json.loads(read(store, "tasks", "--on", "2026-04-19", "--status", "all", "--json"))
     assert sorted(t["ref"] for t in day) == ["DEMO-001", "DEMO-002"]

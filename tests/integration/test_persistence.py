@@ -96,3 +96,14 @@ def test_read_models_rebuilt_from_the_log_match_the_ones_kept_in_step(make_app: 
     read = app.rebuild_read_model()
     assert read == app.recorder.max_notification_id()
     assert (app.candidates(), app.outbox(status=None), app.tasks(status=None)) == before
+
+
+def test_candidates_can_be_listed_page_by_page(make_app: AppFactory) -> None:
+    app = make_app()
+    for n in range(5):
+        app.register_candidate(f"Page {n}", ref=f"C-PAGE{n}", advisor="sato" if n % 2 else "kato")
+    first = app.candidates(limit=2)
+    second = app.candidates(limit=2, after=first[-1].ref)
+    rest = app.candidates(after=second[-1].ref)
+    assert [c.ref for c in first + second + rest] == [f"C-PAGE{n}" for n in range(5)]
+    assert [c.ref for c in app.candidates(advisor="sato", limit=1, after="C-PAGE1")] == ["C-PAGE3"]
