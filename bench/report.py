@@ -88,7 +88,7 @@ def print_report(sections: list[Section], console: Console) -> None:
 
 
 def markdown(sections: list[Section]) -> str:
-    """The same table in Markdown, for docs/performance.md."""
+    """The same table in Markdown, for the README's Performance section."""
     lines = ["| " + " | ".join([*HEADERS[:-1], "verdict"]) + " |", "|---|---:|---:|---|---|"]
     for section in sections:
         lines.append(f"| **{section.title}** | | | | |")
