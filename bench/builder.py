@@ -33,9 +33,9 @@ class StoreBuilder(Pipeline):
         self._events: list[Candidate.Event] = []
         self._live: dict[UUID, Candidate] = {}
 
-    def get_candidate(self, reference: str | UUID) -> Candidate:
+    def get_candidate(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
         live = self._live.get(self.resolve(reference))
-        return live if live is not None else super().get_candidate(reference)
+        return live if live is not None else super().get_candidate(reference, fresh=fresh)
 
     def save_candidate(self, candidate: Candidate) -> None:
         events = [e for e in candidate.collect_events() if isinstance(e, Candidate.Event)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping
+from copy import deepcopy
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -26,6 +27,7 @@ from pipeline.errors import (
     CandidateNotFound,
     ConcurrencyConflict,
     DuplicateCandidate,
+    PipelineError,
     SaveConflict,
     StoreError,
 )
@@ -75,6 +77,7 @@ class Pipeline(CommandMethods, Application[UUID]):
         self.max_attempts = max_attempts
         env = store_env(store) | {
             "AGGREGATE_CACHE_MAXSIZE": str(cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": "n",  # get_candidate decides when to read ahead
             "IS_SNAPSHOTTING_ENABLED": "y",
         }
         with opening(store):
@@ -132,13 +135,22 @@ class Pipeline(CommandMethods, Application[UUID]):
     def _change(
         self, reference: str, command: cmd.Command, action: Callable[[Candidate, Meta], T]
     ) -> T:
-        for _ in range(self.max_attempts):
-            candidate = self.get_candidate(reference)
+        for attempt in range(self.max_attempts):
+            # The first try trusts this process's cache: if another process has moved the
+            # candidate on, the save is refused (or a refusal is found stale) and we try again
+            # on the store's state. That saves a read of the store for nearly every command.
+            candidate = self.get_candidate(reference, fresh=attempt > 0)
             now = self.clock.now()
             occurred_at = check_time(command, now, candidate.registered_at)
             default_actor = DEFAULT_ACTORS.get(type(command)) or _advisor_actor(candidate.advisor)
             meta = Meta(occurred_at, now, command.actor or default_actor)
-            result = action(candidate, meta)
+            version = candidate.version
+            try:
+                result = action(candidate, meta)
+            except PipelineError:
+                if attempt == 0 and self._changed_since(candidate.id, version):
+                    continue
+                raise
             self.runner.after_events(candidate)
             try:
                 self.save_candidate(candidate)
@@ -199,7 +211,12 @@ class Pipeline(CommandMethods, Application[UUID]):
         except ValueError:
             return candidate_id_for(text)
 
-    def get_candidate(self, reference: str | UUID) -> Candidate:
+    def get_candidate(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
+        """A copy of the candidate to read or change.
+
+        `fresh` reads the events other processes saved since this process cached it; without
+        it the cached state is returned as it is (a command's first try, see `_change`).
+        """
         try:
             candidate: Candidate = self.repository.get(
                 self.resolve(reference), projector_func=apply_events
@@ -208,7 +225,19 @@ class Pipeline(CommandMethods, Application[UUID]):
             raise CandidateNotFound(str(reference)) from None
         if not isinstance(candidate, Candidate):
             raise CandidateNotFound(str(reference))
+        newer = self._events_after(candidate) if fresh else []
+        if newer:
+            apply_events(candidate, newer)
+            if self.repository.cache is not None:
+                self.repository.cache.put(candidate.id, deepcopy(candidate))
         return candidate
+
+    def _events_after(self, candidate: Candidate) -> list[Candidate.Event]:
+        newer = self.events.get(candidate.id, gt=candidate.version)
+        return [e for e in newer if isinstance(e, Candidate.Event)]
+
+    def _changed_since(self, candidate_id: UUID, version: int) -> bool:
+        return bool(self.recorder.select_events(candidate_id, gt=version, limit=1))
 
     def history(self, reference: str | UUID) -> list[Candidate.Event]:
         events = [

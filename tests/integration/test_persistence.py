@@ -107,3 +107,16 @@ def test_candidates_can_be_listed_page_by_page(make_app: AppFactory) -> None:
     rest = app.candidates(after=second[-1].ref)
     assert [c.ref for c in first + second + rest] == [f"C-PAGE{n}" for n in range(5)]
     assert [c.ref for c in app.candidates(advisor="sato", limit=1, after="C-PAGE1")] == ["C-PAGE3"]
+
+
+def test_a_command_refused_on_a_stale_cache_is_decided_again_on_the_store(
+    make_app: AppFactory, store: str
+) -> None:
+    if store == ":memory:":  # each in-memory pipeline is private by design
+        return
+    mine, theirs = make_app(), make_app()
+    story(mine)  # Mei's A1 is in screening, and `mine` has her cached
+    theirs.record_employer_move("C-MEI001", "A1", move="interview_requested")
+    mine.confirm_interview("C-MEI001", "A1")  # refused on the cached state, not on the store's
+    assert mine.candidate("C-MEI001").applications[0].confirmed_round == 1
+    assert theirs.candidate("C-MEI001") == mine.candidate("C-MEI001")
