@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -62,6 +62,16 @@ def dump(view: BaseModel) -> dict[str, Any]:
 
 def dump_all(views: Iterable[BaseModel]) -> list[dict[str, Any]]:
     return [dump(v) for v in views]
+
+
+def emit_rows(
+    rows: Sequence[BaseModel], as_json: bool, table: Callable[[], RenderableType]
+) -> None:
+    """A list command's output: the views as `--json`, or the table `table()` lays out."""
+    if as_json:
+        emit_json(dump_all(rows))
+    else:
+        emit(console(), table())
 
 
 def local(moment: datetime | None, zone: ZoneInfo, seconds: bool = False) -> str:

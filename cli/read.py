@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.labels import CONTACTS, MESSAGE_STATUSES, REGIONS, STAGES, TASK_STATUSES
-from cli.output import console, dump, dump_all, emit, emit_json
+from cli.output import console, dump, dump_all, emit, emit_json, emit_rows
 from cli.params import to_day, to_moment
 from cli.session import Session, pass_session
 
@@ -124,10 +124,7 @@ def list_candidates(
     rows = session.app.candidates(
         stage=stage, contact=contact, advisor=advisor, after=after, limit=limit
     )
-    if as_json:
-        emit_json(dump_all(rows))
-        return
-    emit(console(), candidates_table(rows, session.lang, session.zone))
+    emit_rows(rows, as_json, lambda: candidates_table(rows, session.lang, session.zone))
 
 
 @click.command()
@@ -155,10 +152,7 @@ def tasks(
     from cli.render_lists import tasks_table
 
     rows = session.app.tasks(due_on, advisor, None if status == "all" else status)
-    if as_json:
-        emit_json(dump_all(rows))
-        return
-    emit(console(), tasks_table(rows, session.lang))
+    emit_rows(rows, as_json, lambda: tasks_table(rows, session.lang))
 
 
 @click.command()
@@ -176,10 +170,7 @@ def outbox(session: Session, status: str, as_json: bool) -> None:
     from cli.render_lists import outbox_table
 
     rows = session.app.outbox(None if status == "all" else status)
-    if as_json:
-        emit_json(dump_all(rows))
-        return
-    emit(console(), outbox_table(rows, session.lang, session.zone))
+    emit_rows(rows, as_json, lambda: outbox_table(rows, session.lang, session.zone))
 
 
 @click.command()
