@@ -170,6 +170,11 @@ NEXT = [
         ["timeline DEMO-001 --json"],
     ),
     (
+        "the audit: hash chains, legal transitions, every policy decision made again",
+        "監査: ハッシュチェーン、遷移の正しさ、すべてのポリシー判断の再現",
+        ["audit verify"],
+    ),
+    (
         "the transition tables as a Mermaid diagram",
         "遷移表を Mermaid の状態図で",
         ["graph"],
