@@ -1,9 +1,9 @@
 """candidate-pipeline: the event-sourced core of a recruitment agency's candidate pipeline.
 
-from pipeline import Pipeline, FixedClock, SystemClock
-from policies import PolicyConfig, standard_policies
+The policies to run are passed in; this package never imports them:
 
-app = Pipeline(store="pipeline.db", policies=standard_policies(PolicyConfig()))
+>>> from policies import PolicyConfig, standard_policies  # doctest: +SKIP
+>>> app = Pipeline("pipeline.db", policies=standard_policies(PolicyConfig()))  # doctest: +SKIP
 """
 
 from pipeline.application import Pipeline

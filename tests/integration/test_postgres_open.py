@@ -29,7 +29,9 @@ def test_opening_a_store_while_a_save_holds_the_events_table_does_not_wait(
         pool = ThreadPoolExecutor(max_workers=1)
         opening = pool.submit(lambda: Pipeline(url, clock=clock))
         try:
-            opening.result(timeout=10).close()
+            app = opening.result(timeout=10)  # TimeoutError if opening waited for the lock
+            assert app.candidates() == []
+            app.close()
         finally:
             writer.rollback()  # lets an opening that waited finish, so the test can end
             pool.shutdown(wait=True)
