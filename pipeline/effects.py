@@ -1,4 +1,5 @@
-"""Carrying out a policy's decisions on the candidate, idempotently.
+"""Carrying out a policy's decisions on the candidate, idempotently, through the same rules
+(and transition tables) as the commands.
 
 Message and task ids are derived from the decision's step, so a decision that was already
 carried out (by an earlier tick, or by another process) records nothing the second time.
@@ -25,7 +26,7 @@ from pipeline.policy import (
     ResumeProgression,
 )
 from pipeline.records import Meta
-from pipeline.states import MessageStatus, TaskStatus
+from pipeline.tables import allows
 
 
 @singledispatch
@@ -84,14 +85,8 @@ def _(decision: QueueMessage, candidate: Candidate, meta: Meta) -> None:
 @carry_out.register
 def _(decision: CancelMessage, candidate: Candidate, meta: Meta) -> None:
     message = candidate.messages.get(decision.message_id)
-    if message and message["status"] in (MessageStatus.QUEUED, MessageStatus.FAILED):
-        candidate.record(
-            Candidate.MessageStatusChanged,
-            meta,
-            message_id=decision.message_id,
-            status=MessageStatus.CANCELLED.value,
-            error=None,
-        )
+    if message and allows("message", message["status"], "cancelled"):
+        rules.change_message(candidate, meta, decision.message_id, "cancelled")
 
 
 @carry_out.register
@@ -114,10 +109,8 @@ def _(decision: CreateTask, candidate: Candidate, meta: Meta) -> None:
 @carry_out.register
 def _(decision: CloseTask, candidate: Candidate, meta: Meta) -> None:
     task = candidate.tasks.get(decision.task_id)
-    if task and task["status"] == TaskStatus.OPEN:
-        candidate.record(
-            Candidate.TaskStatusChanged, meta, task_id=decision.task_id, status=decision.status
-        )
+    if task and allows("task", task["status"], decision.status):
+        rules.change_task(candidate, meta, decision.task_id, decision.status)
 
 
 @carry_out.register

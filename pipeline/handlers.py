@@ -12,9 +12,16 @@ from typing import Any
 from pipeline import commands as cmd
 from pipeline import rules
 from pipeline.candidate import Candidate
-from pipeline.errors import InvalidTransition, MessageNotFound, TaskNotFound
+from pipeline.errors import InvalidTransition
 from pipeline.records import Meta
-from pipeline.states import HIRING_MOVES, OPEN_APPLICATION_STATES, Contact, Outcome, TaskStatus
+from pipeline.states import (
+    HIRING_MOVES,
+    OPEN_APPLICATION_STATES,
+    Contact,
+    MessageStatus,
+    Outcome,
+    TaskStatus,
+)
 from pipeline.tables import decide
 
 Handler = Callable[[Candidate, Meta, Any], Any]
@@ -150,17 +157,11 @@ def withdraw(c: Candidate, meta: Meta, command: cmd.WithdrawCandidate) -> None:
         if record["state"] in OPEN_APPLICATION_STATES:
             rules.change_application(c, meta, record["id"], "withdraw")
     for message in list(c.messages.values()):
-        if message["status"] == "queued":
-            c.record(
-                Candidate.MessageStatusChanged,
-                meta,
-                message_id=message["id"],
-                status="cancelled",
-                error=None,
-            )
+        if message["status"] == MessageStatus.QUEUED:
+            rules.change_message(c, meta, message["id"], "cancelled")
     for task in list(c.tasks.values()):
         if task["status"] == TaskStatus.OPEN:
-            c.record(Candidate.TaskStatusChanged, meta, task_id=task["id"], status="cancelled")
+            rules.change_task(c, meta, task["id"], "cancelled")
 
 
 def reopen(c: Candidate, meta: Meta, command: cmd.ReopenCandidate) -> None:
@@ -172,25 +173,11 @@ def reopen(c: Candidate, meta: Meta, command: cmd.ReopenCandidate) -> None:
 
 
 def mark_message(c: Candidate, meta: Meta, command: cmd.MarkMessage) -> None:
-    message = c.messages.get(command.message_id)
-    if message is None:
-        raise MessageNotFound(c.ref, command.message_id)
-    decide("message", message["status"], command.status)
-    c.record(
-        Candidate.MessageStatusChanged,
-        meta,
-        message_id=message["id"],
-        status=command.status,
-        error=command.error,
-    )
+    rules.change_message(c, meta, command.message_id, command.status, command.error)
 
 
 def complete_task(c: Candidate, meta: Meta, command: cmd.CompleteTask) -> None:
-    task = c.tasks.get(command.task_id)
-    if task is None:
-        raise TaskNotFound(c.ref, command.task_id)
-    decide("task", task["status"], "done")
-    c.record(Candidate.TaskStatusChanged, meta, task_id=task["id"], status="done")
+    rules.change_task(c, meta, command.task_id, "done")
 
 
 def heard_from(c: Candidate, meta: Meta) -> None:
@@ -207,7 +194,7 @@ def close_call_tasks(c: Candidate, meta: Meta) -> None:
             and task["status"] == TaskStatus.OPEN
             and task["created_at"] <= meta.occurred_at
         ):
-            c.record(Candidate.TaskStatusChanged, meta, task_id=task["id"], status="done")
+            rules.change_task(c, meta, task["id"], "done")
 
 
 HANDLERS: dict[type[cmd.Command], Handler] = {

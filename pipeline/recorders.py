@@ -88,10 +88,6 @@ class ReadModelQueries:
         sql = f"SELECT * FROM pipeline_candidates WHERE {where} ORDER BY ref LIMIT ?"
         return self._query(sql, (*used.values(), after, EVERY_ROW if limit is None else limit))
 
-    def id_for_ref(self, ref: str) -> str | None:
-        rows = self._query("SELECT id FROM pipeline_candidates WHERE ref=?", (ref,))
-        return str(rows[0]["id"]) if rows else None
-
     def message_rows(self, status: str | None) -> list[dict[str, Any]]:
         if status is None:
             return self._query("SELECT * FROM pipeline_messages ORDER BY due_at, id")

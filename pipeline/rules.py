@@ -7,7 +7,13 @@ anything, so a refused command leaves no pending event behind.
 from __future__ import annotations
 
 from pipeline.candidate import Candidate
-from pipeline.errors import ApplicationNotFound, ApplicationPaused, InvalidTransition
+from pipeline.errors import (
+    ApplicationNotFound,
+    ApplicationPaused,
+    InvalidTransition,
+    MessageNotFound,
+    TaskNotFound,
+)
 from pipeline.records import ApplicationRecord, Meta
 from pipeline.states import IN_PROGRESS, AppState, Stage
 from pipeline.tables import GuardFailed, decide
@@ -97,3 +103,25 @@ def set_paused(candidate: Candidate, meta: Meta, application_id: str, paused: bo
         raise InvalidTransition(f"application {record['id']}", state, trigger, [allowed])
     event = Candidate.ProgressionPaused if paused else Candidate.ProgressionResumed
     candidate.record(event, meta, application_id=record["id"])
+
+
+def change_message(
+    candidate: Candidate, meta: Meta, message_id: str, status: str, error: str | None = None
+) -> None:
+    """Move an outbox message through the message table (sent, failed, cancelled)."""
+    message = candidate.messages.get(message_id)
+    if message is None:
+        raise MessageNotFound(candidate.ref, message_id)
+    decide("message", message["status"], status)
+    candidate.record(
+        Candidate.MessageStatusChanged, meta, message_id=message_id, status=status, error=error
+    )
+
+
+def change_task(candidate: Candidate, meta: Meta, task_id: str, status: str) -> None:
+    """Move a task through the task table (done, cancelled)."""
+    task = candidate.tasks.get(task_id)
+    if task is None:
+        raise TaskNotFound(candidate.ref, task_id)
+    decide("task", task["status"], status)
+    candidate.record(Candidate.TaskStatusChanged, meta, task_id=task_id, status=status)

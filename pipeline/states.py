@@ -86,12 +86,6 @@ HIRING_MOVES = (
 )
 
 
-class Recipient(StrEnum):
-    CANDIDATE = "candidate"
-    EMPLOYER = "employer"
-    ADVISOR = "advisor"
-
-
 class MessageStatus(StrEnum):
     QUEUED = "queued"
     SENT = "sent"

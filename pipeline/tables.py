@@ -140,6 +140,11 @@ def decide(region: str, state: str, trigger: str, facts: Mapping[str, bool] | No
     raise GuardFailed(region, state, trigger, failed)
 
 
+def allows(region: str, state: str, trigger: str) -> bool:
+    """Whether the table has any row for `trigger` from `state` (guards aside)."""
+    return bool(MACHINES[region].get_transitions(trigger=trigger, source=state))
+
+
 def is_legal(region: str, source: str, trigger: str, dest: str) -> bool:
     """Whether the table has a row `source --trigger--> dest` (guards aside): for audits."""
     return any(

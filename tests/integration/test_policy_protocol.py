@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pipeline import BasePolicy, Candidate, ConfigError, On
+from pipeline import BasePolicy, Candidate, ConfigError, InvalidTransition, On
 from pipeline.policy import ChangeContact, CreateTask, Decision
 from tests.conftest import AppFactory
 
@@ -131,3 +131,17 @@ def test_candidates_stuck_due_do_not_hold_back_the_others(
     report = app.tick(app.clock.now() + timedelta(days=2))
     assert report.due == 4
     assert app.candidate("C-WAIT01").contact == "silent"
+
+
+def test_outbox_and_task_moves_follow_their_tables_whoever_makes_them(
+    make_app: AppFactory,
+) -> None:
+    app = make_app([CallWhenAwaiting()])
+    app.register_candidate("Ono Rin", ref="C-PROTO9")
+    app.record_outbound_contact("C-PROTO9", channel="email")
+    (task,) = app.tasks()
+    app.withdraw("C-PROTO9", reason="found a job alone")  # cancels the open task
+    with pytest.raises(InvalidTransition) as refused:
+        app.complete_task("C-PROTO9", task.id)
+    assert (refused.value.region, refused.value.state) == ("task", "cancelled")
+    assert [t.status for t in app.tasks(status=None)] == ["cancelled"]
