@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from copy import deepcopy
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -80,11 +81,23 @@ class Pipeline(CommandMethods, Application[UUID]):
             "AGGREGATE_CACHE_FASTFORWARD": "n",  # get_candidate decides when to read ahead
             "IS_SNAPSHOTTING_ENABLED": "y",
         }
-        with opening(store):
-            super().__init__(env=env)
-            self.config_id = self._record_configuration()
-            self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
-            catch_up(self)
+        try:
+            with opening(store):
+                super().__init__(env=env)
+                self.config_id = self._record_configuration()
+                self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
+                catch_up(self)
+        except StoreError:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        """Close what a failed opening had opened, now rather than whenever it is collected
+        (a PostgreSQL pool closed from the collector's thread cannot join its own workers)."""
+        factory = getattr(self, "factory", None)
+        if factory is not None:
+            with suppress(Exception):
+                factory.close()
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only what `Pipeline` was given: the process environment does not configure it."""

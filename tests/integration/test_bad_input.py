@@ -124,3 +124,21 @@ def test_a_folder_that_does_not_exist_is_refused_with_a_store_error(tmp_path: Pa
     with pytest.raises(StoreError) as refused:
         Pipeline(str(tmp_path / "missing" / "pipeline.db"))
     assert "does not exist" in str(refused.value)
+
+
+def test_a_store_that_fails_to_open_is_released_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("not a database\n" * 100)
+    opened: list[Pipeline] = []
+    original = Pipeline._release
+
+    def remember(app: Pipeline) -> None:
+        opened.append(app)
+        original(app)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Pipeline, "_release", remember)
+        with pytest.raises(StoreError):
+            Pipeline(str(path))
+    assert len(opened) == 1
+    assert opened[0].factory.datastore.pool.closed  # type: ignore[attr-defined]
