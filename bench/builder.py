@@ -3,7 +3,7 @@
 `StoreBuilder` is a `Pipeline` whose commands run exactly as usual (validation, tables,
 policies, hash chain) but whose saves are gathered: `flush` writes the events of many
 candidates, with their read-model rows, in one transaction through `Pipeline.save`, the same
-call `Pipeline.save_candidate` makes. Each command's events still form their own batch. The
+call the candidate repository's `save` makes. Each command's events still form their own batch. The
 result is the store the API makes, event for event and row for row (`check_same_store` proves
 it on a sample); only the number of SQLite transactions differs.
 """
@@ -17,12 +17,47 @@ from typing import Any
 from uuid import UUID
 
 from pipeline import FixedClock, Pipeline
+from pipeline.app.repository import CandidateRepository
 from pipeline.candidate import Candidate
-from pipeline.readmodel import TABLES, rows_for
-from pipeline.recorders import ROWS_KWARG
+from pipeline.store.queries import ROWS_KWARG
+from pipeline.store.readmodel import TABLES, rows_for
 from policies import PolicyConfig, standard_policies
 
 Recipe = Callable[[Pipeline, FixedClock, int], None]
+
+
+class GatheringRepository(CandidateRepository):
+    """Keeps saved candidates in memory until `flush`; loads them from there meanwhile."""
+
+    def __init__(self, original: CandidateRepository) -> None:
+        super().__init__(
+            original.storage,
+            original.next_due,
+            original.now,
+            max_attempts=original.max_attempts,
+            snapshot_interval=original.snapshot_interval,
+        )
+        self.gathered: list[Candidate.Event] = []
+        self.live: dict[UUID, Candidate] = {}
+
+    def get(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
+        live = self.live.get(self.resolve(reference))
+        return live if live is not None else super().get(reference, fresh=fresh)
+
+    def save(self, candidate: Candidate) -> None:
+        events = [e for e in candidate.collect_events() if isinstance(e, Candidate.Event)]
+        if candidate.version >= self.snapshot_interval:
+            raise ValueError("StoreBuilder is for candidates below the snapshot interval")
+        self.gathered.extend(events)
+        self.live[candidate.id] = candidate
+
+    def flush(self) -> None:
+        """Write what was gathered: events and read-model rows, in one transaction."""
+        if self.gathered:
+            rows = [rows_for(c, self.next_due(c)) for c in self.live.values()]
+            self.storage.save(*self.gathered, **{ROWS_KWARG: rows})
+        self.gathered.clear()
+        self.live.clear()
 
 
 class StoreBuilder(Pipeline):
@@ -30,27 +65,11 @@ class StoreBuilder(Pipeline):
 
     def __init__(self, store: str, clock: FixedClock) -> None:
         super().__init__(store, policies=standard_policies(PolicyConfig()), clock=clock)
-        self._events: list[Candidate.Event] = []
-        self._live: dict[UUID, Candidate] = {}
-
-    def get_candidate(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
-        live = self._live.get(self.resolve(reference))
-        return live if live is not None else super().get_candidate(reference, fresh=fresh)
-
-    def save_candidate(self, candidate: Candidate) -> None:
-        events = [e for e in candidate.collect_events() if isinstance(e, Candidate.Event)]
-        if candidate.version >= self.snapshot_interval:
-            raise ValueError("StoreBuilder is for candidates below the snapshot interval")
-        self._events.extend(events)
-        self._live[candidate.id] = candidate
+        self.gathering = GatheringRepository(self.candidate_repository)
+        self.candidate_repository = self.gathering
 
     def flush(self) -> None:
-        """Write what was gathered: events and read-model rows, in one transaction."""
-        if self._events:
-            rows = [rows_for(c, self.runner.next_due(c)) for c in self._live.values()]
-            self.save(*self._events, **{ROWS_KWARG: rows})
-        self._events.clear()
-        self._live.clear()
+        self.gathering.flush()
 
 
 def build_store(

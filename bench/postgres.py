@@ -42,8 +42,8 @@ def unavailable(url: str) -> str | None:
     """Why PostgreSQL cannot be measured, or None when it can."""
     if importlib.util.find_spec("psycopg") is None:
         return "psycopg is not installed (pip install -e '.[postgres]')"
-    if importlib.util.find_spec("pipeline.pg_recorders") is None:
-        return "pipeline.pg_recorders is not available yet"
+    if importlib.util.find_spec("pipeline.store.postgres") is None:
+        return "pipeline.store.postgres is not available yet"
     import psycopg
 
     try:

@@ -12,19 +12,20 @@ import pstats
 from collections.abc import Callable, Sequence
 
 Place = tuple[str, str, str, str]  # (label, in file, function name, called from file)
-APP = "pipeline/application.py"
+APP = "pipeline/app/application.py"
+REPO = "pipeline/app/repository.py"
 
 # The places the time of a command is spent inside `Pipeline`.
 COMMAND_PLACES: Sequence[Place] = (
-    ("load the candidate (Repository.get)", "eventsourcing/application.py", "get", APP),
+    ("load the candidate (Repository.get)", "eventsourcing/application.py", "get", REPO),
     ("  copy out of the cache (deepcopy)", "copy.py", "deepcopy", "eventsourcing/application.py"),
-    ("decide: handler, tables, events", APP, "<lambda>", APP),
+    ("decide: handler, tables, events", APP, "decide", REPO),
     ("  hash chain (event_digest)", "pipeline/hashing.py", "event_digest", "candidate.py"),
-    ("attached policies (after_events)", "pipeline/runner.py", "after_events", APP),
-    ("save (save_candidate)", APP, "save_candidate", APP),
-    ("  read-model rows (rows_for)", "pipeline/readmodel.py", "rows_for", APP),
-    ("  due index (next_due)", "pipeline/runner.py", "next_due", APP),
-    ("  read-model SQL (write_rows)", "pipeline/recorders.py", "write_rows", "recorders.py"),
+    ("attached policies (after_events)", "pipeline/app/runner.py", "after_events", APP),
+    ("save (CandidateRepository.save)", REPO, "save", REPO),
+    ("  read-model rows (rows_for)", "pipeline/store/readmodel.py", "rows_for", REPO),
+    ("  due index (next_due)", "pipeline/app/runner.py", "next_due", REPO),
+    ("  read-model SQL (write_rows)", "pipeline/store/queries.py", "write_rows", "store/sqlite.py"),
     ("  SQLite commit", "~", "<method 'commit' of 'sqlite3.Connection' objects>", "sqlite.py"),
 )
 
@@ -33,8 +34,13 @@ VERIFY_PLACES: Sequence[Place] = (
     ("read and decode (histories)", "pipeline/audit/reading.py", "histories", "verify.py"),
     ("hash chain (event_digest)", "pipeline/hashing.py", "event_digest", ""),
     ("re-run policies (CandidateAudit.run)", "pipeline/audit/replay.py", "run", "verify.py"),
-    ("  time policies (PolicyRunner.run_due)", "pipeline/runner.py", "run_due", "audit/replay.py"),
-    ("  policies' due() (the due index)", "/policies/", "due", "pipeline/runner.py"),
+    (
+        "  time policies (PolicyRunner.run_due)",
+        "pipeline/app/runner.py",
+        "run_due",
+        "audit/replay.py",
+    ),
+    ("  policies' due() (the due index)", "/policies/", "due", "pipeline/app/runner.py"),
 )
 
 

@@ -187,6 +187,6 @@ def graph(regions: tuple[str, ...]) -> None:
     A stateDiagram-v2 generated from the very tables the domain decides with
     (pipeline.tables.TABLES).
     """
-    from pipeline.graph import DEFAULT_REGIONS, mermaid
+    from pipeline.app.graph import DEFAULT_REGIONS, mermaid
 
     click.echo(mermaid(regions or DEFAULT_REGIONS), nl=False)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from pipeline import CandidateView, TimelineEntry
-    from pipeline.views import ApplicationView
+    from pipeline.app.views import ApplicationView
 
 
 def header(

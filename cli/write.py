@@ -7,6 +7,7 @@ usage error naming the option (exit 2), a refusal of the domain as an error (exi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from cli.labels import CHANNELS, OUTCOMES, state, text
 from cli.output import console, dump, emit, emit_json
 from cli.params import to_moment
 from cli.session import Session, pass_session
+
+if TYPE_CHECKING:
+    from pipeline import Channel, Outcome
 
 AT = click.option(
     "--at",
@@ -74,8 +78,8 @@ def contact(
     session: Session,
     *,
     candidate: str,
-    channel: str,
-    outcome: str,
+    channel: Channel,
+    outcome: Outcome,
     note: str | None,
     at: datetime | None,
 ) -> None:
@@ -98,7 +102,7 @@ def contact(
 @AT
 @pass_session
 def reply(
-    session: Session, candidate: str, channel: str, note: str | None, at: datetime | None
+    session: Session, candidate: str, channel: Channel, note: str | None, at: datetime | None
 ) -> None:
     """Record that a candidate replied.
 

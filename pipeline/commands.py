@@ -76,7 +76,7 @@ class RegisterCandidate(Command):
 
 class RecordFirstMeeting(CandidateCommand):
     type: Literal["record_first_meeting"] = "record_first_meeting"
-    desired_roles: list[Name] = Field(default_factory=list, max_length=20)
+    desired_roles: tuple[Name, ...] = Field(default=(), max_length=20)
     desired_salary: Salary | None = None
     reasons: Text | None = None
     duration_minutes: Annotated[PositiveInt, Field(le=600)] | None = None
@@ -144,7 +144,7 @@ class ResumeApplication(ApplicationCommand):
 class RecordOutboundContact(CandidateCommand):
     type: Literal["record_outbound_contact"] = "record_outbound_contact"
     channel: Channel
-    outcome: Outcome = Outcome.SENT
+    outcome: Outcome = "sent"
     note: Text | None = None
 
 

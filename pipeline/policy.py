@@ -130,8 +130,18 @@ class Policy(Protocol):
         """The events it runs after (empty for a policy driven only by time)."""
         ...
 
+    @property
+    def window_days(self) -> int | None:
+        """The outreach window it keeps (R6), shown as "day N of W"; None if it keeps none."""
+        ...
+
     def settings(self) -> Mapping[str, Any]:
         """The configuration this policy decides with, as JSON-able data (for the audit)."""
+        ...
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
+        """The policy again from its `settings()`: the audit re-runs recorded decisions so."""
         ...
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
@@ -153,8 +163,17 @@ class BasePolicy:
     name: str = "policy"
     attached_to: tuple[On, ...] = ()
 
+    @property
+    def window_days(self) -> int | None:
+        return None
+
     def settings(self) -> Mapping[str, Any]:
         return {}
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
+        """A policy without settings is rebuilt by calling its class."""
+        return cls()
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
         return ()

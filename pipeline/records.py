@@ -87,3 +87,12 @@ class MeetingRecord(TypedDict):
     reasons: str | None
     duration_minutes: int | None
     held_at: datetime
+
+
+def money(amount: int | None, language: str) -> str:
+    """A yearly salary in yen, as the timeline and the policies' reasons write it."""
+    if amount is None:
+        return "—"
+    if language == "ja":
+        return f"{amount // 10_000:,}万円"
+    return f"¥{amount:,}"

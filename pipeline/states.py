@@ -1,11 +1,14 @@
-"""The vocabulary of the three regions and of the commands (DESIGN §2, §3).
+"""The vocabulary of the three regions and of the commands (docs/design.md, "The domain").
 
-Enums are stored in events by value (plain strings), so these names are part of the log.
+States are stored in events by value (plain strings), so these names are part of the log; the
+commands' own choices (channels, outcomes, employer moves) are `Literal` types, so that a type
+checker sees them in every command method's signature.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 
 class Stage(StrEnum):
@@ -55,35 +58,14 @@ IN_PROGRESS = (AppState.APPLIED, AppState.SCREENING, AppState.INTERVIEWING, AppS
 OPEN_APPLICATION_STATES = (AppState.PROPOSED, *IN_PROGRESS)
 
 
-class Channel(StrEnum):
-    PHONE = "phone"
-    EMAIL = "email"
-    SMS = "sms"
-    LINE = "line"
-
-
-class Outcome(StrEnum):
-    """What happened on an outbound contact."""
-
-    SENT = "sent"  # a message went out; a reply is expected
-    NO_ANSWER = "no_answer"  # a call rang out: the missed call R6 asks for
-    LEFT_MESSAGE = "left_message"  # voicemail or a message with someone else
-    REACHED = "reached"  # spoke with the candidate: counts as hearing back
-
-
-class EmployerMove(StrEnum):
-    SCREENING_PASSED = "screening_passed"
-    INTERVIEW_REQUESTED = "interview_requested"
-    OFFER_MADE = "offer_made"
-    REJECTED = "rejected"
-
-
-# Employer moves that show the employer wants to hire (hiring intent, DESIGN §3).
-HIRING_MOVES = (
-    EmployerMove.SCREENING_PASSED,
-    EmployerMove.INTERVIEW_REQUESTED,
-    EmployerMove.OFFER_MADE,
-)
+Channel = Literal["phone", "email", "sms", "line"]
+# What happened on an outbound contact: `sent` (a message went out; a reply is expected),
+# `no_answer` (a call rang out: the missed call R6 asks for), `left_message` (voicemail or a
+# message with someone else), `reached` (spoke with the candidate: counts as hearing back).
+Outcome = Literal["sent", "no_answer", "left_message", "reached"]
+EmployerMove = Literal["screening_passed", "interview_requested", "offer_made", "rejected"]
+# Employer moves that show the employer wants to hire (hiring intent, docs/design.md).
+HIRING_MOVES: tuple[EmployerMove, ...] = ("screening_passed", "interview_requested", "offer_made")
 
 
 class MessageStatus(StrEnum):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import BasePolicy
 from pipeline.states import WORKING_STAGES, RiskLevel
 from policies import templates

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import ChangeContact, Decision, QueueMessage
 from pipeline.states import Contact, Stage
 from policies import templates

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import (
     CancelMessage,
     ChangeApplication,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import CreateTask, Decision, On, QueueMessage
 from pipeline.states import IN_PROGRESS, Contact
 from policies import templates

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import (
     CancelMessage,
     CloseTask,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from pipeline import Candidate
-from pipeline.describe import money
+from pipeline.candidate import Candidate
 from pipeline.policy import ClearRisk, CreateTask, Decision, On, RaiseRisk
+from pipeline.records import money
 from pipeline.states import AppState
 from policies import templates
 from policies.base import StandardPolicy

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import ChangeContact, Decision
 from pipeline.states import Contact
 from policies.base import StandardPolicy, days_for_risk, is_working

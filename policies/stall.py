@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import Decision, On, QueueMessage
 from pipeline.records import ApplicationRecord
 from pipeline.states import IN_PROGRESS, Contact

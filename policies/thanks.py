@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline import Candidate
+from pipeline.candidate import Candidate
 from pipeline.policy import Decision, On, QueueMessage
 from pipeline.states import Stage
 from policies.base import StandardPolicy

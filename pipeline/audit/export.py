@@ -17,7 +17,7 @@ from pipeline.audit.reading import candidate_ids, configuration_events, historie
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
-    from pipeline.application import Pipeline
+    from pipeline.app.application import Pipeline
 
 
 class ExportError(PipelineError):

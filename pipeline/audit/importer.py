@@ -20,10 +20,9 @@ from pipeline.audit.jsonl import CONFIG_EVENTS
 from pipeline.audit.reading import all_candidate_ids
 from pipeline.configlog import CONFIG_LOG_ID, ConfigurationLog
 from pipeline.errors import StoreError
-from pipeline.maintenance import rebuild_read_model
 
 if TYPE_CHECKING:
-    from pipeline.application import Pipeline
+    from pipeline.app.application import Pipeline
 
 
 class ImportSummary(BaseModel):
@@ -49,7 +48,7 @@ def import_events(app: Pipeline, lines: Iterable[str]) -> ImportSummary:
         raise ImportRefused(["the store changed while importing (another writer)"]) from None
     except PersistenceError as error:
         raise StoreError(f"import failed, nothing was written: {error}") from error
-    rebuild_read_model(app)
+    app.rebuild_read_model()
     configuration = sum(1 for e in events if isinstance(e, CONFIG_EVENTS))
     return ImportSummary(
         candidates=len(reader.candidates),

@@ -17,10 +17,10 @@ from eventsourcing.persistence import StoredEvent
 from pipeline.candidate import Candidate
 from pipeline.configlog import CONFIG_LOG_ID
 from pipeline.errors import CandidateNotFound
-from pipeline.maintenance import CANDIDATE_TOPIC
+from pipeline.store.catchup import is_candidate_topic
 
 if TYPE_CHECKING:
-    from pipeline.application import Pipeline
+    from pipeline.app.application import Pipeline
 
 SCAN_PAGE = 2000
 
@@ -38,10 +38,6 @@ class History:
         first = self.events[0] if self.events else None
         ref = getattr(first, "ref", None) if isinstance(first, Candidate.Registered) else None
         return ref if isinstance(ref, str) else self.candidate_id.hex
-
-
-def is_candidate_topic(topic: str) -> bool:
-    return topic.startswith(CANDIDATE_TOPIC + ".")
 
 
 def all_candidate_ids(app: Pipeline) -> list[UUID]:

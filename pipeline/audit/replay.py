@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.app.runner import PolicyRunner
 from pipeline.audit import reproduce as rep
 from pipeline.audit.chain import check_chain, first_gap
 from pipeline.audit.choice import choose
@@ -20,7 +21,6 @@ from pipeline.audit.reading import History
 from pipeline.audit.report import Check, Discrepancy
 from pipeline.audit.steps import ReplayStopped, apply_event, batches, rebuild
 from pipeline.candidate import Candidate
-from pipeline.runner import PolicyRunner
 
 ORDER = ("decode", "chain", "head", "transition", "decision", "configuration", "replay")
 

@@ -17,9 +17,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from pipeline.app.runner import PolicyRunner
 from pipeline.candidate import Candidate
 from pipeline.policy import Policy
-from pipeline.runner import PolicyRunner
 
 IGNORED = frozenset({"timestamp", "event_hash", "previous_hash"})
 SHOWN = 60  # characters of a value shown in a difference

@@ -20,7 +20,7 @@ from pipeline.audit.replay import CandidateAudit, Tally
 from pipeline.audit.report import Discrepancy, VerifyReport
 
 if TYPE_CHECKING:
-    from pipeline.application import Pipeline
+    from pipeline.app.application import Pipeline
 
 Progress = Callable[[int, int], None]  # (candidates done, candidates in all)
 

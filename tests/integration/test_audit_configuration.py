@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from pipeline import BasePolicy, Candidate, FixedClock, On, Pipeline
 from pipeline.audit import verify
@@ -16,17 +15,21 @@ from tests.conftest import START
 
 
 class WelcomeCall(BasePolicy):
-    """A task to call every new candidate; it cannot be rebuilt (no `from_settings`)."""
+    """A task to call every new candidate. It cannot be rebuilt from its settings: it takes
+    a title, does not record it, and keeps `BasePolicy.from_settings` (which calls `cls()`)."""
 
     name = "welcome_call"
     attached_to = (On("Registered"),)
+
+    def __init__(self, title: str) -> None:
+        self.title = title
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
         return [
             CreateTask(
                 step="welcome",
                 kind="follow_up",
-                title=f"Welcome {candidate.name}",
+                title=f"{self.title} {candidate.name}",
                 due_on=event.occurred_at.date().isoformat(),
                 advisor=candidate.advisor,
                 reason="every new candidate gets a call",
@@ -37,9 +40,8 @@ class WelcomeCall(BasePolicy):
 class RebuildableWelcomeCall(WelcomeCall):
     name = "rebuildable_welcome_call"
 
-    @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> RebuildableWelcomeCall:
-        return cls()
+    def __init__(self) -> None:
+        super().__init__("Welcome")
 
 
 def register_two(app: Pipeline) -> None:
@@ -54,17 +56,17 @@ def register_two(app: Pipeline) -> None:
         )
 
 
-def test_a_policy_without_from_settings_is_reported_and_its_decisions_unverified(
+def test_a_policy_its_settings_cannot_rebuild_is_reported_and_its_decisions_unverified(
     tmp_path: Path,
 ) -> None:
-    app = Pipeline(str(tmp_path / "s.db"), policies=[WelcomeCall()], clock=FixedClock(START))
+    app = Pipeline(str(tmp_path / "s.db"), policies=[WelcomeCall("Hello")], clock=FixedClock(START))
     register_two(app)
     report = verify(app)
     app.close()
     problems = [d for d in report.discrepancies if d.check == "configuration"]
     assert len(problems) == 1
     assert "welcome_call" in problems[0].message
-    assert "has no from_settings(settings)" in problems[0].message
+    assert "refuses its recorded settings" in problems[0].message
     assert report.unverified == 2
 
 

@@ -46,7 +46,12 @@ BAD_COMMANDS: dict[str, tuple[Callable[[Pipeline], object], str]] = {
         "at",
     ),
     "bad email": (lambda a: a.register_candidate("Mori", email="not-an-email"), "email"),
-    "unknown field": (lambda a: a.record_reply("C-KNOWN1", channel="email", mood="happy"), "mood"),
+    "unknown field": (
+        lambda a: a.execute(
+            {"type": "record_reply", "candidate": "C-KNOWN1", "channel": "email", "mood": "happy"}
+        ),
+        "mood",
+    ),
     "bad application id": (lambda a: a.submit_application("C-KNOWN1", "X1"), "application"),
     "unknown employer move": (
         lambda a: a.record_employer_move("C-KNOWN1", "A1", move="ghosted"),
@@ -62,6 +67,13 @@ def test_invalid_input_names_the_field_and_writes_nothing(known: Pipeline, case:
     with pytest.raises(ValidationError) as refused:
         command(known)
     assert field in {str(part) for error in refused.value.errors() for part in error["loc"]}
+    assert stored_events(known) == before
+
+
+def test_a_misspelt_keyword_is_refused_by_the_method_itself(known: Pipeline) -> None:
+    before = stored_events(known)
+    with pytest.raises(TypeError, match="chanel"):
+        known.record_reply("C-KNOWN1", chanel="email")  # type: ignore[call-arg]
     assert stored_events(known) == before
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline import FixedClock, Pipeline
 from pipeline import commands as cmd
-from pipeline.handlers import record_outbound_contact
+from pipeline.app.handlers import record_outbound_contact
 from pipeline.records import Meta
 from policies import PolicyConfig, standard_policies
 from tests.conftest import AppFactory
@@ -74,7 +74,7 @@ def test_a_candidate_with_ten_thousand_events_loads_from_a_snapshot(
         # The first save holds Registered and the first contact's ContactChanged too.
         for _ in range(998 if candidate.version == 1 else 1_000):
             record_outbound_contact(candidate, meta, command)
-        app.save_candidate(candidate)
+        app.candidate_repository.save(candidate)
     expected = app.candidate("C-LONG01")
     app.close()
     fresh = Pipeline(path, clock=clock)

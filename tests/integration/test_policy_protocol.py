@@ -121,7 +121,7 @@ class AlwaysDueNeverDecides(BasePolicy):
 def test_candidates_stuck_due_do_not_hold_back_the_others(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pipeline.listing.TICK_PAGE", 2)
+    monkeypatch.setattr("pipeline.app.tick.TICK_PAGE", 2)
     app = make_app([AlwaysDueNeverDecides(), SilentAfterOneDay()])
     for n in range(3):
         app.register_candidate(f"Stuck {n}", ref=f"C-STUCK{n}")

@@ -29,7 +29,7 @@ def let_other_win(
 ) -> list[int]:
     """Before `loser`'s next `times` saves, the other pipeline acts; returns, for every save,
     the version the loser had decided on."""
-    original = loser.save_candidate
+    original = loser.candidate_repository.save
     calls: list[int] = []
 
     def save(candidate: Candidate) -> None:
@@ -38,7 +38,7 @@ def let_other_win(
             winner_acts()
         original(candidate)
 
-    monkeypatch.setattr(loser, "save_candidate", save)
+    monkeypatch.setattr(loser.candidate_repository, "save", save)
     return calls
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pipeline import FixedClock, Pipeline, PipelineError
-from pipeline.queries import replay
+from pipeline.app.history import replay
 from policies import PolicyConfig, standard_policies
 from tests.conftest import START
 

@@ -136,7 +136,7 @@ def test_a_document_changed_after_it_was_recorded_is_reported_and_not_used() -> 
     ("entry", "says"),
     [
         ({"name": "x", "type": "nowhere.at.all:Policy", "settings": {}}, "cannot be found"),
-        ({"name": "x", "type": "pipeline.policy:BasePolicy", "settings": {}}, "no from_settings"),
+        ({"name": "x", "type": "pipeline.clock:FixedClock", "settings": {}}, "no from_settings"),
         (
             {
                 "name": "silence_detection",

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from pipeline import commands as cmd
+from pipeline.app.history import replay
+from pipeline.app.routes import ROUTES
 from pipeline.candidate import Candidate
 from pipeline.errors import ApplicationNotFound, ApplicationPaused, InvalidTransition
-from pipeline.handlers import HANDLERS
-from pipeline.queries import replay
 from pipeline.records import Meta
 
 AT = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
@@ -25,7 +25,7 @@ def meta(actor: str = "advisor:sato") -> Meta:
 
 def run(candidate: Candidate, command_class: type[cmd.CandidateCommand], **fields: Any) -> Any:
     command = command_class(candidate=candidate.ref, **fields)
-    return HANDLERS[command_class](candidate, meta(), command)
+    return ROUTES[command_class].handler(candidate, meta(), command)
 
 
 def registered() -> Candidate:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from pipeline.candidate import Candidate
-from pipeline.readmodel import rows_for, stamp, unstamp, unstamp_required
 from pipeline.records import Meta
+from pipeline.store.readmodel import rows_for, stamp, unstamp, unstamp_required
 
 AT = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
 

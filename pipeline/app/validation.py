@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pipeline.candidate import Candidate
 from pipeline.commands import Command
 from pipeline.errors import ConfigError
-from pipeline.policy import Policy
+from pipeline.policy import On, Policy
+from pipeline.states import AppState, Contact, Stage
 
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the clock a reported time may be
 
@@ -39,6 +41,8 @@ def check_time(command: Command, now: datetime, registered_at: datetime | None) 
 
 
 def check_policies(policies: Iterable[Policy]) -> tuple[Policy, ...]:
+    """The policies, refused with a `ConfigError` if one is not a policy, two share a name, or
+    one is attached to an event or state the candidate does not have."""
     checked = tuple(policies)
     names: set[str] = set()
     for policy in checked:
@@ -47,4 +51,32 @@ def check_policies(policies: Iterable[Policy]) -> tuple[Policy, ...]:
         if policy.name in names:
             raise ConfigError(f"two policies are named {policy.name!r}")
         names.add(policy.name)
+        for on in policy.attached_to:
+            _check_attachment(policy.name, on)
     return checked
+
+
+EVENT_NAMES = frozenset(
+    name
+    for name, value in vars(Candidate).items()
+    if isinstance(value, type) and issubclass(value, Candidate.Event)
+)
+REGION_STATES: dict[str, frozenset[str]] = {
+    "StageChanged": frozenset(Stage),
+    "ContactChanged": frozenset(Contact),
+    "ApplicationChanged": frozenset(AppState),
+}
+
+
+def _check_attachment(policy: str, on: On) -> None:
+    if on.event not in EVENT_NAMES:
+        known = ", ".join(sorted(EVENT_NAMES))
+        raise ConfigError(f"policy {policy!r} is attached to {on.event!r}, not an event ({known})")
+    states = REGION_STATES.get(on.event)
+    for side, state in (("source", on.source), ("dest", on.dest)):
+        if state is not None and (states is None or state not in states):
+            allowed = ", ".join(sorted(states or ())) or "none: it is not a transition"
+            raise ConfigError(
+                f"policy {policy!r}: On({on.event!r}, {side}={state!r}) names no state of it "
+                f"(states: {allowed})"
+            )

@@ -76,7 +76,7 @@ def sqlite_env(store: str) -> dict[str, str]:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": name,
         "SQLITE_LOCK_TIMEOUT": "10",
-        "APPLICATION_RECORDER_TOPIC": "pipeline.recorders:SQLiteReadModelRecorder",
+        "APPLICATION_RECORDER_TOPIC": "pipeline.store.sqlite:SQLiteReadModelRecorder",
     }
 
 
@@ -92,7 +92,7 @@ def postgres_env(store: str) -> dict[str, str]:
         "POSTGRES_PORT": str(url.port or 5432),
         "POSTGRES_USER": unquote(url.username or ""),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
-        "APPLICATION_RECORDER_TOPIC": "pipeline.pg_recorders:PostgresReadModelRecorder",
+        "APPLICATION_RECORDER_TOPIC": "pipeline.store.postgres:PostgresReadModelRecorder",
     }
     for key, values in parse_qs(url.query).items():
         if key not in POSTGRES_OPTIONS:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from copy import copy
 from datetime import datetime
 
+from pipeline.app.effects import carry_out
 from pipeline.candidate import Candidate
-from pipeline.effects import carry_out
 from pipeline.policy import Decision, On, Policy
 from pipeline.records import Meta
 from pipeline.states import ENDED_STAGES

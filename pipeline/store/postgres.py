@@ -9,9 +9,10 @@ Every writer of the read models (a save, a catch-up, a reset) locks the tracking
 writers take their locks in one order (tracking row, read-model rows, events table) and cannot
 deadlock, and a catch-up never interleaves with a save. Readers are not blocked.
 
-The queries are the portable ones of `ReadModelQueries`; `to_postgres` turns them into psycopg's
-dialect (`%s` placeholders, tables in the configured schema, text compared byte by byte as in
-SQLite, so that the fixed-width UTC stamps and refs sort the same on both stores).
+The queries are the portable ones of `ReadModelQueries` (store/queries.py); `to_postgres` turns
+them into psycopg's dialect (`%s` placeholders, tables in the configured schema, text compared
+byte by byte as in SQLite, so that the fixed-width UTC stamps and refs sort the same on both
+stores).
 """
 
 from __future__ import annotations
@@ -33,8 +34,7 @@ from psycopg.errors import DuplicateObject
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from pipeline.readmodel import PROJECTION, SCHEMA, TABLES, CandidateRows
-from pipeline.recorders import (
+from pipeline.store.queries import (
     ADVANCE_AFTER_INSERT,
     ADVANCE_TRACKING,
     RESET_TRACKING,
@@ -44,6 +44,7 @@ from pipeline.recorders import (
     write_rows,
     write_rows_unless_newer,
 )
+from pipeline.store.readmodel import PROJECTION, SCHEMA, TABLES, CandidateRows
 
 TABLE_NAME = re.compile(r"\b(?:" + "|".join(TABLES) + r")\b")
 CREATE_LOCK = "candidate-pipeline create tables in "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.candidate import Candidate
+from pipeline.records import money
 
 PHRASES: dict[str, dict[str, str]] = {
     "ja": {
@@ -59,14 +60,6 @@ RECIPIENTS = {
     "ja": {"candidate": "求職者", "employer": "企業", "advisor": "担当"},
     "en": {"candidate": "candidate", "employer": "employer", "advisor": "advisor"},
 }
-
-
-def money(amount: int | None, language: str) -> str:
-    if amount is None:
-        return "—"
-    if language == "ja":
-        return f"{amount // 10_000:,}万円"
-    return f"¥{amount:,}"
 
 
 def _fields(event: Candidate.Event, language: str) -> dict[str, Any]:

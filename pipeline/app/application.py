@@ -1,0 +1,251 @@
+"""`Pipeline`: the application every use goes through (library, CLI, audit).
+
+It is an eventsourcing `Application` that wires the rooms together and answers every command
+and query by handing it to the module that does it: commands to the repository's retry loop
+(repository.py) with their handler (routes.py), `tick` to tick.py, lists to listing.py, the
+past to history.py and timeline.py. Its typed command methods are generated (methods.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.utils import Environment, EnvType
+
+from pipeline import commands as cmd
+from pipeline.app import listing
+from pipeline.app.configuration import record_configuration
+from pipeline.app.handlers import register_candidate
+from pipeline.app.history import candidate_view, point_in_time, replay
+from pipeline.app.methods import CommandMethods
+from pipeline.app.repository import CandidateRepository, Storage
+from pipeline.app.routes import ROUTES, advisor_actor
+from pipeline.app.runner import PolicyRunner
+from pipeline.app.tick import tick
+from pipeline.app.timeline import timeline_entries
+from pipeline.app.validation import check_policies, check_time
+from pipeline.app.views import (
+    CandidateSummary,
+    CandidateView,
+    OutboxMessage,
+    Task,
+    TickReport,
+    TimelineEntry,
+)
+from pipeline.candidate import Candidate
+from pipeline.clock import Clock, SystemClock, require_aware
+from pipeline.errors import CandidateNotFound, ConcurrencyConflict, DuplicateCandidate, StoreError
+from pipeline.policy import Policy
+from pipeline.records import Meta
+from pipeline.store.catchup import catch_up, rebuild
+from pipeline.store.queries import ReadModelQueries
+from pipeline.store.urls import opening, store_env
+
+REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
+
+
+class Pipeline(CommandMethods, Application[UUID]):
+    name = "Pipeline"
+
+    def __init__(
+        self,
+        store: str = "pipeline.db",
+        policies: Iterable[Policy] = (),
+        clock: Clock | None = None,
+        *,
+        language: str = "ja",
+        cache_size: int = 1000,
+        snapshot_interval: int = 100,
+        max_attempts: int = 5,
+    ) -> None:
+        self.store = store
+        self.policies = check_policies(policies)
+        self.clock: Clock = clock or SystemClock()
+        self.language = language
+        env = store_env(store) | {
+            "AGGREGATE_CACHE_MAXSIZE": str(cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": "n",  # the repository decides when to read ahead
+            "IS_SNAPSHOTTING_ENABLED": "y",
+        }
+        try:
+            with opening(store):
+                super().__init__(env=env)
+                config_id: str = record_configuration(
+                    self.repository, self.save, self.policies, self.clock.now, max_attempts
+                )
+                self.config_id = config_id
+                self.runner = PolicyRunner(self.policies, config_id, self.clock.now)
+                storage = Storage(
+                    self.repository, self.events, self.recorder, self.snapshots, self.save, store
+                )
+                self.candidate_repository = CandidateRepository(
+                    storage,
+                    self.runner.next_due,
+                    self.clock.now,
+                    max_attempts=max_attempts,
+                    snapshot_interval=snapshot_interval,
+                )
+                self.catch_up()
+        except StoreError:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        """Close what a failed opening had opened, now rather than whenever it is collected
+        (a PostgreSQL pool closed from the collector's thread cannot join its own workers)."""
+        factory = getattr(self, "factory", None)
+        if factory is not None:
+            with suppress(Exception):
+                factory.close()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only what `Pipeline` was given: the process environment does not configure it."""
+        return Environment(name, dict(env or {}))
+
+    @property
+    def read_model(self) -> ReadModelQueries:
+        assert isinstance(self.recorder, ReadModelQueries)
+        return self.recorder
+
+    # -- commands --------------------------------------------------------------------------
+
+    def execute(self, command: cmd.Command | cmd.Tick | Mapping[str, Any]) -> Any:
+        """Carry out a command given as a pydantic object or as data (`{"type": ...}`)."""
+        parsed = cmd.COMMANDS.validate_python(command) if isinstance(command, Mapping) else command
+        if isinstance(parsed, cmd.Tick):
+            return self.tick(parsed.now)
+        if isinstance(parsed, cmd.RegisterCandidate):
+            return self._register(parsed)
+        assert isinstance(parsed, cmd.CandidateCommand)
+        return self._change(parsed)
+
+    def _register(self, command: cmd.RegisterCandidate) -> UUID:
+        now = self.clock.now()
+        meta = Meta(
+            check_time(command, now, None), now, command.actor or advisor_actor(command.advisor)
+        )
+
+        def attempt(number: int) -> tuple[Candidate, UUID]:
+            ref = command.ref or f"C-{''.join(secrets.choice(REF_ALPHABET) for _ in range(6))}"
+            candidate = register_candidate(meta, command, ref)
+            self.runner.after_events(candidate)
+            return candidate, candidate.id
+
+        def conflict() -> None:
+            if command.ref:
+                raise DuplicateCandidate(command.ref)
+
+        return self.candidate_repository.retried(
+            attempt, lambda: DuplicateCandidate("generated ref"), conflict=conflict
+        )
+
+    def _change(self, command: cmd.CandidateCommand) -> Any:
+        route = ROUTES[type(command)]
+
+        def decide(candidate: Candidate) -> Any:
+            now = self.clock.now()
+            occurred_at = check_time(command, now, candidate.registered_at)
+            actor = command.actor or route.actor or advisor_actor(candidate.advisor)
+            result = route.handler(candidate, Meta(occurred_at, now, actor), command)
+            self.runner.after_events(candidate)
+            return result
+
+        store = self.candidate_repository
+        return store.retried(
+            lambda number: store.decided(number, command.candidate, decide),
+            lambda: ConcurrencyConflict(command.candidate, store.max_attempts),
+        )
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        """Run the time-based policies for every candidate with something due by `now`."""
+        moment = require_aware(now, "now") if now is not None else self.clock.now()
+        self.catch_up()
+        return tick(self.read_model, self.candidate_repository, self.runner, moment)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def resolve(self, reference: str | UUID) -> UUID:
+        """A candidate's id from its UUID or its ref (refs are not case-sensitive)."""
+        return self.candidate_repository.resolve(reference)
+
+    def get_candidate(self, reference: str | UUID) -> Candidate:
+        """A copy of the candidate as stored now."""
+        return self.candidate_repository.get(reference)
+
+    def history(self, reference: str | UUID) -> list[Candidate.Event]:
+        stored = self.events.get(self.resolve(reference))
+        events = [e for e in stored if isinstance(e, Candidate.Event)]
+        if not events:
+            raise CandidateNotFound(str(reference))
+        return events
+
+    def candidate(
+        self,
+        c: str | UUID,
+        as_of: datetime | None = None,
+        *,
+        known_at: datetime | None = None,
+        version: int | None = None,
+    ) -> CandidateView:
+        point = point_in_time(as_of, known_at, version)
+        if point.is_now:
+            state, at = self.get_candidate(c), self.clock.now()
+        else:
+            found = replay(e for e in self.history(c) if point.keeps(e))
+            if found is None:
+                raise CandidateNotFound(f"{c} (not yet registered at that point)")
+            state = found
+            at = point.as_of or point.known_at or state.last_occurred_at or self.clock.now()
+        window = next((p.window_days for p in self.policies if p.window_days is not None), None)
+        return candidate_view(state, at, self.runner.next_due(state), window, point)
+
+    def timeline(
+        self,
+        c: str | UUID,
+        as_of: datetime | None = None,
+        *,
+        known_at: datetime | None = None,
+        version: int | None = None,
+    ) -> list[TimelineEntry]:
+        point = point_in_time(as_of, known_at, version)
+        return timeline_entries((e for e in self.history(c) if point.keeps(e)), self.language)
+
+    def candidates(
+        self,
+        stage: str | None = None,
+        contact: str | None = None,
+        advisor: str | None = None,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[CandidateSummary]:
+        """Candidates by ref. For a large store, page: `limit=1000`, then `after=` the last ref."""
+        filters = {"stage": stage, "contact": contact, "advisor": advisor}
+        return listing.candidates(self.read_model, self.clock.now(), filters, after, limit)
+
+    def outbox(self, status: str | None = "queued") -> list[OutboxMessage]:
+        return listing.outbox(self.read_model, status)
+
+    def tasks(
+        self,
+        due_on: date | str | None = None,
+        advisor: str | None = None,
+        status: str | None = "open",
+    ) -> list[Task]:
+        return listing.tasks(self.read_model, due_on, advisor, status)
+
+    # -- the read models ---------------------------------------------------------------------
+
+    def catch_up(self) -> int:
+        """Bring the read models up to the end of the log; returns notifications read."""
+        return catch_up(self.recorder, self.read_model, self.candidate_repository.rows)
+
+    def rebuild_read_model(self) -> int:
+        """Drop the read models and rebuild them from the log; returns events read."""
+        return rebuild(self.recorder, self.read_model, self.candidate_repository.rows)

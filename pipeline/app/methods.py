@@ -1,0 +1,362 @@
+"""The commands as typed methods of `Pipeline`, GENERATED: do not edit.
+
+`python -m tools.generate_methods` writes each method from its command's pydantic model
+(parameters, annotations, defaults) and its handler (docstring, return type). The model
+validates the call, so bad input is refused the same way whichever way a command arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, PositiveInt
+
+from pipeline import commands as cmd
+from pipeline.commands import (
+    Actor,
+    AdvisorId,
+    ApplicationKey,
+    CandidateKey,
+    Email,
+    Name,
+    Phone,
+    Ref,
+    Salary,
+    Text,
+)
+from pipeline.states import Channel, EmployerMove, Outcome
+
+
+class CommandMethods:
+    def execute(self, command: Any) -> Any:
+        raise NotImplementedError
+
+    def register_candidate(
+        self,
+        name: Name,
+        *,
+        email: Email | None = None,
+        phone: Phone | None = None,
+        advisor: AdvisorId | None = None,
+        ref: Ref | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> UUID:
+        """Register a candidate; returns the new candidate's UUID. No policy listens to this."""
+        result: UUID = self.execute(
+            cmd.RegisterCandidate(
+                name=name, email=email, phone=phone, advisor=advisor, ref=ref, at=at, actor=actor
+            )
+        )
+        return result
+
+    def record_first_meeting(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        desired_roles: tuple[Name, ...] = (),
+        desired_salary: Salary | None = None,
+        reasons: Text | None = None,
+        duration_minutes: PositiveInt | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record the first meeting (初回面談). The thank-you email is queued for the next day (R8)
+        and a hearing with gaps raises the R1 risk with a task for the advisor.
+        """
+        self.execute(
+            cmd.RecordFirstMeeting(
+                candidate=str(c),
+                desired_roles=desired_roles,
+                desired_salary=desired_salary,
+                reasons=reasons,
+                duration_minutes=duration_minutes,
+                at=at,
+                actor=actor,
+            )
+        )
+
+    def propose_job(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        employer: Name,
+        job_title: Name,
+        role: Name | None = None,
+        salary: Salary | None = None,
+        employer_contact: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> str:
+        """Introduce a job (求人紹介); returns the new application's id (A1, A2…). A job outside
+        the desired role or below the desired salary raises the R2 risk.
+        """
+        result: str = self.execute(
+            cmd.ProposeJob(
+                candidate=str(c),
+                employer=employer,
+                job_title=job_title,
+                role=role,
+                salary=salary,
+                employer_contact=employer_contact,
+                at=at,
+                actor=actor,
+            )
+        )
+        return result
+
+    def record_resume_feedback(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        note: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a resume review (履歴書添削). Critique raises the R3 risk for a week."""
+        self.execute(cmd.RecordResumeFeedback(candidate=str(c), note=note, at=at, actor=actor))
+
+    def record_interview_prep(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        note: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record interview preparation (面接対策). Critique raises the R3 risk for a week."""
+        self.execute(cmd.RecordInterviewPrep(candidate=str(c), note=note, at=at, actor=actor))
+
+    def submit_application(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Submit a proposed application to the employer (refused while paused)."""
+        self.execute(
+            cmd.SubmitApplication(candidate=str(c), application=str(a), at=at, actor=actor)
+        )
+
+    def record_employer_move(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        move: EmployerMove,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record the employer's move: screening passed, an interview requested, an offer made
+        (each shows hiring intent) or a rejection. The stage follows the applications.
+        """
+        self.execute(
+            cmd.RecordEmployerMove(
+                candidate=str(c), application=str(a), move=move, at=at, actor=actor
+            )
+        )
+
+    def confirm_interview(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        round: PositiveInt | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Confirm the requested interview round with the employer (refused while paused)."""
+        self.execute(
+            cmd.ConfirmInterview(
+                candidate=str(c), application=str(a), round=round, at=at, actor=actor
+            )
+        )
+
+    def accept_offer(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """The candidate accepts the offer (refused while paused): the stage becomes placed."""
+        self.execute(cmd.AcceptOffer(candidate=str(c), application=str(a), at=at, actor=actor))
+
+    def decline_offer(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """The candidate declines the offer."""
+        self.execute(cmd.DeclineOffer(candidate=str(c), application=str(a), at=at, actor=actor))
+
+    def withdraw_application(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        reason: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """The agency withdraws the application."""
+        self.execute(
+            cmd.WithdrawApplication(
+                candidate=str(c), application=str(a), reason=reason, at=at, actor=actor
+            )
+        )
+
+    def mark_hiring_intent(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Mark that the employer wants to hire: a silence then stalls this employer (R5)."""
+        self.execute(cmd.MarkHiringIntent(candidate=str(c), application=str(a), at=at, actor=actor))
+
+    def pause_application(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        reason: Text,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Pause the employer side of an application by hand, with a reason."""
+        self.execute(
+            cmd.PauseApplication(
+                candidate=str(c), application=str(a), reason=reason, at=at, actor=actor
+            )
+        )
+
+    def resume_application(
+        self,
+        c: str | UUID,
+        a: ApplicationKey,
+        /,
+        *,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Resume a paused application."""
+        self.execute(
+            cmd.ResumeApplication(candidate=str(c), application=str(a), at=at, actor=actor)
+        )
+
+    def record_outbound_contact(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        channel: Channel,
+        outcome: Outcome = "sent",
+        note: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a call or message to the candidate. One that expects an answer makes the contact
+        awaiting a reply (silence detection then runs on time); `reached` counts as hearing back; a
+        phone call completes the open call tasks.
+        """
+        self.execute(
+            cmd.RecordOutboundContact(
+                candidate=str(c), channel=channel, outcome=outcome, note=note, at=at, actor=actor
+            )
+        )
+
+    def record_reply(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        channel: Channel,
+        note: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record that the candidate replied, on any channel. A silence ends: what it paused
+        resumes, queued outreach is cancelled and the advisor is asked to call back today.
+        """
+        self.execute(
+            cmd.RecordReply(candidate=str(c), channel=channel, note=note, at=at, actor=actor)
+        )
+
+    def withdraw(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        reason: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """The candidate withdraws: open applications are withdrawn, queued messages and open
+        tasks cancelled.
+        """
+        self.execute(cmd.WithdrawCandidate(candidate=str(c), reason=reason, at=at, actor=actor))
+
+    def reopen(
+        self, c: str | UUID, /, *, at: AwareDatetime | None = None, actor: Actor | None = None
+    ) -> None:
+        """Reopen a withdrawn or closed candidate: back to the last working stage, then on to
+        where the applications say it is now.
+        """
+        self.execute(cmd.ReopenCandidate(candidate=str(c), at=at, actor=actor))
+
+    def mark_message(
+        self,
+        c: str | UUID,
+        /,
+        message_id: CandidateKey,
+        *,
+        status: Literal["sent", "failed", "cancelled"],
+        error: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record what became of an outbox message: sent, failed or cancelled."""
+        self.execute(
+            cmd.MarkMessage(
+                candidate=str(c),
+                message_id=message_id,
+                status=status,
+                error=error,
+                at=at,
+                actor=actor,
+            )
+        )
+
+    def complete_task(
+        self,
+        c: str | UUID,
+        /,
+        task_id: CandidateKey,
+        *,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Mark an advisor's task done."""
+        self.execute(cmd.CompleteTask(candidate=str(c), task_id=task_id, at=at, actor=actor))
