@@ -31,9 +31,9 @@ COMMAND_PLACES: Sequence[Place] = (
 
 # The places the time of `pipeline.audit.verify` is spent.
 VERIFY_PLACES: Sequence[Place] = (
-    ("read and decode (histories)", "pipeline/audit/reading.py", "histories", "verify.py"),
+    ("read and decode (histories)", "pipeline/audit/reading.py", "histories", "verifying.py"),
     ("hash chain (event_digest)", "pipeline/hashing.py", "event_digest", ""),
-    ("re-run policies (CandidateAudit.run)", "pipeline/audit/replay.py", "run", "verify.py"),
+    ("re-run policies (CandidateAudit.run)", "pipeline/audit/replay.py", "run", "verifying.py"),
     (
         "  time policies (PolicyRunner.run_due)",
         "pipeline/app/runner.py",

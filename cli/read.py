@@ -185,8 +185,8 @@ def graph(regions: tuple[str, ...]) -> None:
     """The transition tables as a Mermaid state diagram.
 
     A stateDiagram-v2 generated from the very tables the domain decides with
-    (pipeline.tables.TABLES).
+    (the transition tables of pipeline/tables.py).
     """
-    from pipeline.app.graph import DEFAULT_REGIONS, mermaid
+    from pipeline import mermaid
 
-    click.echo(mermaid(regions or DEFAULT_REGIONS), nl=False)
+    click.echo(mermaid(regions) if regions else mermaid(), nl=False)

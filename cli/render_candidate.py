@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from pipeline import CandidateView, TimelineEntry
-    from pipeline.app.views import ApplicationView
+    from pipeline import ApplicationView, CandidateView, TimelineEntry
 
 
 def header(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pipeline.app.application import Pipeline as Pipeline
+    from pipeline.app.graph import mermaid as mermaid
     from pipeline.app.views import (
         ApplicationView as ApplicationView,
     )
@@ -89,6 +90,7 @@ __version__ = "0.1.0"
 
 _HOMES = {
     "pipeline.app.application": ("Pipeline",),
+    "pipeline.app.graph": ("mermaid",),
     "pipeline.app.views": (
         "ApplicationView",
         "CandidateSummary",
@@ -153,6 +155,7 @@ __all__ = [
     "TickReport",
     "TimelineEntry",
     "__version__",
+    "mermaid",
 ]
 
 

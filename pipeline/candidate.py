@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -20,6 +20,8 @@ from pipeline.records import (
     MeetingRecord,
     MessageRecord,
     Meta,
+    NewTask,
+    QueuedMessage,
     RiskSignal,
     TaskRecord,
 )
@@ -33,6 +35,7 @@ from pipeline.states import (
     risk_level_for,
 )
 
+T = TypeVar("T")
 CANDIDATE_NAMESPACE = UUID("6f1d7a52-3b8e-4c1a-9a57-2d0c5e8f4b31")
 
 
@@ -314,17 +317,9 @@ class Candidate(Aggregate):
 
         def assign(self, candidate: Candidate) -> None:
             candidate.messages[self.message_id] = {
+                **_fields(self, QueuedMessage),
                 "id": self.message_id,
-                "recipient": self.recipient,
-                "to": self.to,
-                "application_id": self.application_id,
-                "kind": self.kind,
-                "step": self.step,
-                "language": self.language,
-                "subject": self.subject,
-                "body": self.body,
                 "status": MessageStatus.QUEUED.value,
-                "due_at": self.due_at,
                 "queued_at": self.occurred_at,
                 "policy": self.policy,
                 "error": None,
@@ -354,12 +349,8 @@ class Candidate(Aggregate):
 
         def assign(self, candidate: Candidate) -> None:
             candidate.tasks[self.task_id] = {
+                **_fields(self, NewTask),
                 "id": self.task_id,
-                "kind": self.kind,
-                "step": self.step,
-                "title": self.title,
-                "due_on": self.due_on,
-                "advisor": self.advisor,
                 "status": TaskStatus.OPEN.value,
                 "created_at": self.occurred_at,
                 "policy": self.policy,
@@ -395,6 +386,11 @@ class Candidate(Aggregate):
 
 _WORKING = frozenset(s.value for s in WORKING_STAGES)
 _FINISHED = frozenset({"accepted", "declined", "rejected", "withdrawn"})
+
+
+def _fields(event: Candidate.Event, shape: type[T]) -> T:
+    """The attributes of `event` that `shape` (a TypedDict) declares."""
+    return cast(T, {key: getattr(event, key) for key in shape.__annotations__})
 
 
 def _base_fields(meta: Meta, previous_hash: str, batch: int) -> dict[str, Any]:

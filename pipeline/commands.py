@@ -7,6 +7,7 @@ the `Pipeline` method that carries it out; `COMMANDS` parses any of them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -76,7 +77,7 @@ class RegisterCandidate(Command):
 
 class RecordFirstMeeting(CandidateCommand):
     type: Literal["record_first_meeting"] = "record_first_meeting"
-    desired_roles: tuple[Name, ...] = Field(default=(), max_length=20)
+    desired_roles: Sequence[Name] = Field(default=(), max_length=20)
     desired_salary: Salary | None = None
     reasons: Text | None = None
     duration_minutes: Annotated[PositiveInt, Field(le=600)] | None = None

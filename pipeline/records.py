@@ -44,8 +44,10 @@ class ApplicationRecord(TypedDict):
     proposed_at: datetime
 
 
-class MessageRecord(TypedDict):
-    id: str
+class QueuedMessage(TypedDict):
+    """A message as a policy decides it: the one declaration of a message's fields (the
+    `QueueMessage` decision, the `MessageQueued` event, the outbox table and view follow it)."""
+
     recipient: str
     to: str
     application_id: str | None
@@ -54,20 +56,29 @@ class MessageRecord(TypedDict):
     language: str
     subject: str
     body: str
-    status: str
     due_at: datetime
+
+
+class MessageRecord(QueuedMessage):
+    id: str
+    status: str
     queued_at: datetime
     policy: str | None
     error: str | None
 
 
-class TaskRecord(TypedDict):
-    id: str
+class NewTask(TypedDict):
+    """A task as a policy decides it (as `QueuedMessage` is for messages)."""
+
     kind: str
     step: str
     title: str
     due_on: str  # ISO date in the agency's time zone
     advisor: str | None
+
+
+class TaskRecord(NewTask):
+    id: str
     status: str
     created_at: datetime
     policy: str | None

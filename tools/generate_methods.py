@@ -31,6 +31,7 @@ TYPES_FROM = {  # where the names used in the models' annotations are defined
                           "Phone", "AdvisorId", "Actor", "Salary"),
     "pipeline.states": ("Channel", "Outcome", "EmployerMove"),
     "pydantic": ("AwareDatetime", "PositiveInt", "NonNegativeInt"),
+    "collections.abc": ("Sequence",),
 }  # fmt: skip
 
 HEADER = '''"""The commands as typed methods of `Pipeline`, GENERATED: do not edit.

@@ -8,6 +8,7 @@ carried out (by an earlier tick, or by another process) records nothing the seco
 from __future__ import annotations
 
 from functools import singledispatch
+from typing import Any
 
 from pipeline import rules
 from pipeline.candidate import Candidate
@@ -25,8 +26,13 @@ from pipeline.policy import (
     RaiseRisk,
     ResumeProgression,
 )
-from pipeline.records import Meta
+from pipeline.records import Meta, NewTask, QueuedMessage
 from pipeline.tables import allows
+
+
+def declared(decision: Decision, shape: type) -> dict[str, Any]:
+    """The decision's values of the fields `shape` (a record's TypedDict) declares."""
+    return {key: getattr(decision, key) for key in shape.__annotations__}
 
 
 @singledispatch
@@ -66,20 +72,8 @@ def _(decision: QueueMessage, candidate: Candidate, meta: Meta) -> None:
     message_id = candidate.message_id_for(decision.step)
     if message_id in candidate.messages:
         return
-    candidate.record(
-        Candidate.MessageQueued,
-        meta,
-        message_id=message_id,
-        recipient=decision.recipient,
-        to=decision.to,
-        application_id=decision.application_id,
-        kind=decision.kind,
-        step=decision.step,
-        language=decision.language,
-        subject=decision.subject,
-        body=decision.body,
-        due_at=decision.due_at,
-    )
+    fields = declared(decision, QueuedMessage)
+    candidate.record(Candidate.MessageQueued, meta, message_id=message_id, **fields)
 
 
 @carry_out.register
@@ -94,16 +88,7 @@ def _(decision: CreateTask, candidate: Candidate, meta: Meta) -> None:
     task_id = candidate.message_id_for(decision.step)
     if task_id in candidate.tasks:
         return
-    candidate.record(
-        Candidate.TaskCreated,
-        meta,
-        task_id=task_id,
-        kind=decision.kind,
-        step=decision.step,
-        title=decision.title,
-        due_on=decision.due_on,
-        advisor=decision.advisor,
-    )
+    candidate.record(Candidate.TaskCreated, meta, task_id=task_id, **declared(decision, NewTask))
 
 
 @carry_out.register

@@ -7,8 +7,9 @@ from typing import Any
 
 from pipeline.app.views import CandidateSummary, OutboxMessage, Task
 from pipeline.states import risk_level_for
+from pipeline.store.items import MESSAGES, TASKS
 from pipeline.store.queries import ReadModelQueries
-from pipeline.store.readmodel import active_risk_count, unstamp, unstamp_required
+from pipeline.store.readmodel import active_risk_count, unstamp
 
 
 def candidates(
@@ -34,12 +35,11 @@ def tasks(
 ) -> list[Task]:
     day = due_on.isoformat() if isinstance(due_on, date) else due_on
     rows = read_model.task_rows(status, day, advisor)
-    return [Task(**(row | {"created_at": unstamp_required(row["created_at"])})) for row in rows]
+    return [Task.model_validate(TASKS.item(row)) for row in rows]
 
 
 def _message(row: dict[str, Any]) -> OutboxMessage:
-    times = {key: unstamp_required(row[key]) for key in ("due_at", "queued_at")}
-    return OutboxMessage(**(row | times | {"to": row["to_address"]}))
+    return OutboxMessage.model_validate(MESSAGES.item(row))
 
 
 def _summary(row: dict[str, Any], now: datetime) -> CandidateSummary:

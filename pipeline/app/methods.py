@@ -7,6 +7,7 @@ validates the call, so bad input is refused the same way whichever way a command
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 from uuid import UUID
 
@@ -56,7 +57,7 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
-        desired_roles: tuple[Name, ...] = (),
+        desired_roles: Sequence[Name] = (),
         desired_salary: Salary | None = None,
         reasons: Text | None = None,
         duration_minutes: PositiveInt | None = None,

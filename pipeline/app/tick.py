@@ -16,8 +16,8 @@ from pipeline.app.runner import PolicyRunner
 from pipeline.app.views import TickReport
 from pipeline.candidate import Candidate
 from pipeline.errors import ConcurrencyConflict
+from pipeline.store.items import stamp
 from pipeline.store.queries import ReadModelQueries
-from pipeline.store.readmodel import stamp
 
 TICK_PAGE = 500
 

@@ -11,7 +11,7 @@ from pipeline.audit.export import ExportError, ExportSummary, export_events
 from pipeline.audit.importer import ImportSummary, import_events
 from pipeline.audit.jsonl import FORMAT, VERSION
 from pipeline.audit.report import Discrepancy, VerifyReport
-from pipeline.audit.verify import verify
+from pipeline.audit.verifying import verify
 
 __all__ = [
     "FORMAT",

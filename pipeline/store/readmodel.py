@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pipeline.candidate import Candidate
+from pipeline.store.items import MESSAGES, TASKS, stamp
 
 PROJECTION = "read_model"
 
@@ -27,16 +28,9 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS pipeline_candidates_due ON pipeline_candidates (next_due_at)",
     "CREATE INDEX IF NOT EXISTS pipeline_candidates_stage ON pipeline_candidates (stage, contact)",
     "CREATE INDEX IF NOT EXISTS pipeline_candidates_advisor ON pipeline_candidates (advisor)",
-    "CREATE TABLE IF NOT EXISTS pipeline_messages ("
-    " id TEXT PRIMARY KEY, candidate_id TEXT NOT NULL, ref TEXT NOT NULL, recipient TEXT NOT NULL,"
-    " to_address TEXT NOT NULL, application_id TEXT, kind TEXT NOT NULL, language TEXT NOT NULL,"
-    " subject TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, due_at TEXT NOT NULL,"
-    " queued_at TEXT NOT NULL, policy TEXT, error TEXT)",
+    MESSAGES.create(),
     "CREATE INDEX IF NOT EXISTS pipeline_messages_status ON pipeline_messages (status, due_at)",
-    "CREATE TABLE IF NOT EXISTS pipeline_tasks ("
-    " id TEXT PRIMARY KEY, candidate_id TEXT NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL,"
-    " title TEXT NOT NULL, due_on TEXT NOT NULL, advisor TEXT, status TEXT NOT NULL,"
-    " created_at TEXT NOT NULL, policy TEXT)",
+    TASKS.create(),
     "CREATE INDEX IF NOT EXISTS pipeline_tasks_due ON pipeline_tasks (status, due_on)",
     "CREATE TABLE IF NOT EXISTS pipeline_tracking ("
     " projection TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)",
@@ -51,24 +45,8 @@ UPSERT_CANDIDATE = (
     " version=excluded.version, head_hash=excluded.head_hash, updated_at=excluded.updated_at"
     " WHERE excluded.version >= pipeline_candidates.version"
 )
-UPSERT_MESSAGE = (
-    "INSERT INTO pipeline_messages (id, candidate_id, ref, recipient, to_address, application_id,"
-    " kind, language, subject, body, status, due_at, queued_at, policy, error)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET"
-    " status=excluded.status, error=excluded.error"
-)
-UPSERT_TASK = (
-    "INSERT INTO pipeline_tasks (id, candidate_id, ref, kind, title, due_on, advisor, status,"
-    " created_at, policy) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET"
-    " status=excluded.status"
-)
-
-
-def stamp(moment: datetime | None) -> str | None:
-    """UTC, fixed width: sorts as text in SQLite exactly as it sorts in time."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+UPSERT_MESSAGE = MESSAGES.upsert()
+UPSERT_TASK = TASKS.upsert()
 
 
 def unstamp(text: str | None) -> datetime | None:
@@ -109,41 +87,8 @@ def rows_for(
     cid = str(candidate.id)
     return CandidateRows(
         candidate=head,
-        messages=[
-            (
-                m["id"],
-                cid,
-                candidate.ref,
-                m["recipient"],
-                m["to"],
-                m["application_id"],
-                m["kind"],
-                m["language"],
-                m["subject"],
-                m["body"],
-                m["status"],
-                stamp(m["due_at"]),
-                stamp(m["queued_at"]),
-                m["policy"],
-                m["error"],
-            )
-            for m in messages
-        ],
-        tasks=[
-            (
-                t["id"],
-                cid,
-                candidate.ref,
-                t["kind"],
-                t["title"],
-                t["due_on"],
-                t["advisor"],
-                t["status"],
-                stamp(t["created_at"]),
-                t["policy"],
-            )
-            for t in tasks
-        ],
+        messages=[MESSAGES.row(m, cid, candidate.ref) for m in messages],
+        tasks=[TASKS.row(t, cid, candidate.ref) for t in tasks],
     )
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from pipeline.candidate import Candidate
 from pipeline.records import Meta
-from pipeline.store.readmodel import rows_for, stamp, unstamp, unstamp_required
+from pipeline.store.items import stamp
+from pipeline.store.readmodel import rows_for, unstamp, unstamp_required
 
 AT = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
 
