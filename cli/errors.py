@@ -69,9 +69,11 @@ def _shown(value: object) -> str:
 
 
 def describe(error: Exception) -> str | None:
-    """The one-line message for an error the user can cause, or None for a bug."""
-    import sqlite3
+    """The one-line message for an error the user can cause, or None for a bug.
 
+    The core turns the store's own errors (eventsourcing's, sqlite3's, psycopg's) into
+    `StoreError`, so the command needs no knowledge of them.
+    """
     from pydantic import ValidationError
 
     from pipeline import PipelineError, StoreError
@@ -82,15 +84,7 @@ def describe(error: Exception) -> str | None:
         return str(error)
     if isinstance(error, ValidationError):
         return one_line(error)
-    if isinstance(error, sqlite3.Error) or _is_persistence_error(error):
-        return f"store error: {error}{_lock_hint(error)}"
     return None
-
-
-def _is_persistence_error(error: Exception) -> bool:
-    from eventsourcing.persistence import PersistenceError
-
-    return isinstance(error, PersistenceError)
 
 
 def _lock_hint(error: Exception) -> str:

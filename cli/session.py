@@ -66,19 +66,12 @@ class Session:
 
 def open_pipeline(db: str, config_file: str | None, clock: Clock | None, language: str) -> Pipeline:
     """The application on `db` with the standard policies configured by `config_file`."""
-    import sqlite3
-
     from cli.config import load_policy_config
-    from pipeline import Pipeline, StoreError
+    from pipeline import Pipeline
     from policies import standard_policies
 
     policies = standard_policies(load_policy_config(config_file))
-    try:
-        return Pipeline(db, policies=policies, clock=clock, language=language)
-    except sqlite3.Error as error:
-        # eventsourcing 9.5 lets sqlite3's own error through when the file is not a database
-        # (or is locked while being created); the core's other store errors are StoreError.
-        raise StoreError(f"cannot open the store {db}: {error}") from None
+    return Pipeline(db, policies=policies, clock=clock, language=language)
 
 
 pass_session = click.make_pass_decorator(Session)

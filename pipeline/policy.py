@@ -163,17 +163,14 @@ class BasePolicy:
     name: str = "policy"
     attached_to: tuple[On, ...] = ()
 
-    @property
-    def window_days(self) -> int | None:
-        return None
+    window_days: int | None = None
 
     def settings(self) -> Mapping[str, Any]:
         return {}
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
-        """A policy without settings is rebuilt by calling its class."""
-        return cls()
+        return cls()  # a policy without settings is rebuilt by calling its class
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
         return ()

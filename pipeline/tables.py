@@ -1,4 +1,4 @@
-"""The transition tables of the three regions (DESIGN §3) and of the outbox, declared once.
+"""The transition tables of the regions (docs/design.md §3) and of the outbox, declared once.
 
 Each table is a list of rows handed to one shared `Machine(model=None, auto_transitions=False)`
 per region. No aggregate is ever attached to a machine: `decide` looks up the transitions for a

@@ -1,4 +1,4 @@
-"""`PolicyConfig`: every default of DESIGN §4 in one frozen, validated object."""
+"""`PolicyConfig`: every default of docs/design.md §4 in one frozen, validated object."""
 
 from __future__ import annotations
 

@@ -16,15 +16,18 @@ from pipeline.states import IN_PROGRESS, Contact
 from policies import templates
 from policies.base import Cadence, StandardPolicy, is_working, series
 from policies.calendar import local_date, send_time, task_day
+from policies.config import PolicyConfig
 
 
 class PersistentOutreach(StandardPolicy):
     name = "persistent_outreach"
     attached_to = (On("ContactChanged", dest=Contact.SILENT.value),)
 
-    @property
-    def window_days(self) -> int:
-        return self.config.outreach_window_days
+    window_days: int
+
+    def __init__(self, config: PolicyConfig) -> None:
+        super().__init__(config)
+        self.window_days = config.outreach_window_days
 
     def calls(self, candidate: Candidate) -> Cadence:
         assert candidate.silent_since is not None

@@ -1,4 +1,4 @@
-"""The standard policies of DESIGN §4, in the order they run."""
+"""The standard policies (docs/design.md §4), in the order they run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The audit (DESIGN §6): verify a store, and export or import its histories.
+"""The audit (docs/design.md §9): verify a store, and export or import its histories.
 
 `verify(app)` replays every candidate once and checks its hash chain, every transition against
 the tables, and every policy decision by re-running the policy with the recorded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -9,6 +10,7 @@ import pytest
 
 from pipeline import BasePolicy, Candidate, ConfigError, InvalidTransition, On
 from pipeline.policy import ChangeContact, CreateTask, Decision
+from policies import PolicyConfig, standard_policies
 from tests.conftest import AppFactory
 
 
@@ -104,6 +106,40 @@ def test_policies_must_have_unique_names(make_app: AppFactory) -> None:
 def test_something_that_is_not_a_policy_is_refused(make_app: AppFactory) -> None:
     with pytest.raises(ConfigError):
         make_app([object()])
+
+
+class ListensTo(BasePolicy):
+    name = "listens"
+
+    def __init__(self, on: On) -> None:
+        self.attached_to = (on,)
+
+
+@pytest.mark.parametrize(
+    ("on", "says"),
+    [
+        (On("ReplyRecieved"), "'ReplyRecieved', not an event"),
+        (
+            On("ContactChanged", dest="ghosted"),
+            "On('ContactChanged', dest='ghosted') names no state of it",
+        ),
+        (
+            On("StageChanged", source="silent"),
+            "On('StageChanged', source='silent') names no state of it",
+        ),
+        (On("ReplyReceived", dest="responsive"), "it is not a transition"),
+    ],
+)
+def test_a_policy_attached_to_an_event_or_state_that_does_not_exist_is_refused(
+    make_app: AppFactory, on: On, says: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(says)) as refused:
+        make_app([ListensTo(on)])
+    assert "'listens'" in str(refused.value)
+
+
+def test_the_standard_policies_attachments_all_exist(make_app: AppFactory) -> None:
+    assert make_app(standard_policies(PolicyConfig())).policies
 
 
 class AlwaysDueNeverDecides(BasePolicy):

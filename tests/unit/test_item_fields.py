@@ -28,10 +28,11 @@ CASES = [
 BASE_DECISION = {f.name for f in dataclasses.fields(Decision)}
 
 
-@pytest.mark.parametrize(("decided", "record", "decision", "event", "key", "view"), CASES)
+@pytest.mark.parametrize("case", CASES)
 def test_the_decision_the_event_and_the_view_follow_the_one_declaration(
-    decided: type, record: type, decision: type, event: type, key: str, view: type
+    case: tuple[type, type, type, type, str, type],
 ) -> None:
+    decided, record, decision, event, key, view = case
     fields = set(decided.__annotations__)
     assert {f.name for f in dataclasses.fields(decision)} - BASE_DECISION == fields
     assert set(vars(event)["__annotations__"]) == fields | {key}

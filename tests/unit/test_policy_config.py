@@ -1,4 +1,4 @@
-"""PolicyConfig: DESIGN §4's defaults, and R6's month that cannot be shortened."""
+"""PolicyConfig: docs/design.md §4's defaults, and R6's month that cannot be shortened."""
 
 from __future__ import annotations
 

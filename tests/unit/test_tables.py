@@ -1,4 +1,4 @@
-"""Every row of the three transition tables, allowed and refused, against DESIGN §3 as written."""
+"""Every row of the three transition tables, allowed and refused, against docs/design.md §3."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ WORKING = [
     "offered",
 ]
 
-# (state, trigger) -> destination, written out from DESIGN §3 independently of the tables.
+# (state, trigger) -> destination, written out from docs/design.md §3 independently of the tables.
 STAGE_SPEC = {
     ("registered", "meet"): "first_meeting_done",
     ("first_meeting_done", "introduce"): "introducing",
