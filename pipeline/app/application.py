@@ -16,6 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.persistence import Recording
 from eventsourcing.utils import Environment, EnvType
 
 from pipeline import commands as cmd
@@ -43,8 +45,9 @@ from pipeline.clock import Clock, SystemClock, require_aware
 from pipeline.errors import CandidateNotFound, ConcurrencyConflict, DuplicateCandidate, StoreError
 from pipeline.policy import Policy
 from pipeline.records import Meta
-from pipeline.store.catchup import catch_up, rebuild
-from pipeline.store.queries import ReadModelQueries
+from pipeline.store.catchup import Projection
+from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
+from pipeline.store.readmodel import rows_for
 from pipeline.store.urls import opening, store_env
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -91,6 +94,8 @@ class Pipeline(CommandMethods, Application[UUID]):
                     max_attempts=max_attempts,
                     snapshot_interval=snapshot_interval,
                 )
+                if self.read_model.migrated:
+                    self.repair_read_model()  # a 0.1.0 store's rows may have drifted
                 self.catch_up()
         except StoreError:
             self._release()
@@ -242,10 +247,40 @@ class Pipeline(CommandMethods, Application[UUID]):
 
     # -- the read models ---------------------------------------------------------------------
 
+    @property
+    def projection(self) -> Projection:
+        return Projection(self.recorder, self.read_model, self.candidate_repository.rows)
+
     def catch_up(self) -> int:
         """Bring the read models up to the end of the log; returns notifications read."""
-        return catch_up(self.recorder, self.read_model, self.candidate_repository.rows)
+        with opening(self.store, ""):
+            return self.projection.catch_up()
 
     def rebuild_read_model(self) -> int:
-        """Drop the read models and rebuild them from the log; returns events read."""
-        return rebuild(self.recorder, self.read_model, self.candidate_repository.rows)
+        """Rebuild the read models from the log, out of sight: readers see the old ones until
+        the new ones are whole. Returns notifications read."""
+        with opening(self.store, ""):
+            return self.projection.rebuild()
+
+    def repair_read_model(self) -> int:
+        """Compare every candidate's rows with the log, version by version, and rewrite the
+        ones that differ (or drop rows of no candidate). Returns how many it repaired."""
+        with opening(self.store, ""):
+            return self.projection.repair()
+
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        """eventsourcing's `save`, writing the read-model rows of every candidate it saves in
+        the same transaction (the inherited one would record the events alone and leave the
+        due index stale). Bare candidate events have no state to take rows from: the read
+        models are caught up from the log right after them."""
+        candidates = [o for o in objs if isinstance(o, Candidate)]
+        if candidates and ROWS_KWARG not in kwargs:
+            kwargs[ROWS_KWARG] = [rows_for(c, self.runner.next_due(c)) for c in candidates]
+        recordings = super().save(*objs, **kwargs)
+        if ROWS_KWARG not in kwargs and any(isinstance(o, Candidate.Event) for o in objs):
+            self.catch_up()
+        return recordings

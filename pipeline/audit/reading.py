@@ -17,7 +17,7 @@ from eventsourcing.persistence import StoredEvent
 from pipeline.candidate import Candidate
 from pipeline.configlog import CONFIG_LOG_ID
 from pipeline.errors import CandidateNotFound
-from pipeline.store.catchup import is_candidate_topic
+from pipeline.store.readmodel import is_candidate_topic
 
 if TYPE_CHECKING:
     from pipeline.app.application import Pipeline

@@ -2,12 +2,14 @@
 
 eventsourcing inserts a candidate's events in one transaction, in pipeline mode: first
 `_insert_events` (our read-model rows), then `LOCK TABLE ... IN EXCLUSIVE MODE` and the insert,
-then `_fetch_ids_after_insert_events` (where the tracking position advances). A conflicting save
-rolls the whole transaction back, read-model rows included.
+then `_fetch_ids_after_insert_events` (where the position advances). A conflicting save rolls
+the whole transaction back, read-model rows included.
 
-Every writer of the read models (a save, a catch-up, a reset) locks the tracking row first, so
-writers take their locks in one order (tracking row, read-model rows, events table) and cannot
-deadlock, and a catch-up never interleaves with a save. Readers are not blocked.
+Every writer of the read models (a save, a catch-up, a repair, a rebuild's swap) locks the
+position row first, after `SET LOCAL lock_timeout` so that the wait is as bounded as the
+events table's; writers take their locks in one order (position row, read-model rows, events
+table) and cannot deadlock, and a catch-up never interleaves with a save. Readers are not
+blocked.
 
 The queries are the portable ones of `ReadModelQueries` (store/queries.py); `to_postgres` turns
 them into psycopg's dialect (`%s` placeholders, tables in the configured schema, text compared
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -36,20 +38,22 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from pipeline.store.queries import (
     ADVANCE_AFTER_INSERT,
-    ADVANCE_TRACKING,
-    RESET_TRACKING,
+    MIGRATE_LEGACY,
+    POSITION_SEED,
+    REBUILT,
     ROWS_KWARG,
-    TRACKING_SEED,
     ReadModelQueries,
+    Writer,
+    position_after_insert,
+    uuid_text,
     write_rows,
-    write_rows_unless_newer,
 )
-from pipeline.store.readmodel import PROJECTION, SCHEMA, TABLES, CandidateRows
+from pipeline.store.readmodel import LEGACY_POSITION, POSITION, PROJECTION, SCHEMA, TABLES
 
-TABLE_NAME = re.compile(r"\b(?:" + "|".join(TABLES) + r")\b")
+TABLE_NAME = re.compile(r"\b(?:" + "|".join([*TABLES, *REBUILT.values(), LEGACY_POSITION]) + r")\b")
 CREATE_LOCK = "candidate-pipeline create tables in "
 
-LOCK_TRACKING = "SELECT notification_id FROM pipeline_tracking WHERE projection=? FOR UPDATE"
+LOCK_POSITION = f"SELECT notification_id FROM {POSITION} WHERE projection=? FOR UPDATE"
 
 
 def _create(curs: Cursor[DictRow], statement: Composed) -> None:
@@ -74,6 +78,19 @@ def to_postgres(sql: str, schema: str) -> str:
     return qualified.replace("?", "%s")
 
 
+class CursorWriter:
+    def __init__(self, curs: Cursor[DictRow], sql: Callable[[str], str]) -> None:
+        self.curs, self.sql = curs, sql
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        self.curs.execute(self.sql(sql), params)
+        return self.curs.rowcount
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self.curs.execute(self.sql(sql), params)
+        return [dict(row) for row in self.curs.fetchall()]
+
+
 class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
@@ -84,18 +101,15 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
         events = f"{quote(self.schema)}.{quote(self.events_table_name)}"
         advance = ADVANCE_AFTER_INSERT.format(id="notification_id", events=events)
         self.advance_after_insert = self._sql(advance)
+        self.log_end_sql = f"SELECT MAX(notification_id) AS log_end FROM {events}"
+        self.lock_timeout = SQL("SET LOCAL lock_timeout = '{0}s'").format(datastore.lock_timeout)
 
     def _sql(self, portable: str) -> str:
         return to_postgres(portable, self.schema)
 
-    def _execute_on(self, curs: Cursor[DictRow]) -> Callable[[str, Sequence[Any]], int]:
-        """Run portable SQL on `curs`; the count of rows it changed (not known in pipeline mode)."""
-
-        def execute(portable: str, params: Sequence[Any]) -> int:
-            curs.execute(self._sql(portable), params, prepare=True)
-            return curs.rowcount
-
-        return execute
+    def _lock_position(self, curs: Cursor[DictRow]) -> None:
+        curs.execute(self.lock_timeout, prepare=True)
+        curs.execute(self._sql(LOCK_POSITION), (PROJECTION,), prepare=True)
 
     # -- tables ----------------------------------------------------------------------------
 
@@ -104,35 +118,58 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
 
         Processes opening a store together would otherwise race on eventsourcing's CREATE
         statements (duplicate types, "tuple concurrently updated"). The snapshots table is made
-        here too, so that the snapshot recorder, which eventsourcing opens next, finds it.
+        here too, so that the snapshot recorder, which eventsourcing opens next, finds it. A
+        0.1.0 store's position row moves to its new table here, the same way.
         """
         snapshots = PostgresAggregateRecorder(
             self.datastore,
             events_table_name=self.events_table_name.removesuffix("_events") + "_snapshots",
         )
-        if self._tables_exist(snapshots.events_table_name):
+        names = [self.events_table_name, snapshots.events_table_name, *TABLES]
+        if self._tables_exist(names):
             # No DDL on a store in use: CREATE INDEX IF NOT EXISTS still locks the events table
             # before the read models, the reverse of a save's order, and can deadlock with one.
             self.datastore.register_type_adapters()
             return
         with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self.lock_timeout)
             curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (CREATE_LOCK + self.schema,))
-            self._create_schema(curs)
-            for statement in [*self.sql_create_statements, *snapshots.sql_create_statements]:
-                _create(curs, statement)
-            curs.execute(self._sql(TRACKING_SEED), (PROJECTION,))
+            if self._is_legacy(curs):
+                writer = CursorWriter(curs, self._sql)
+                for step in MIGRATE_LEGACY:
+                    writer.run(step)
+                self.migrated = True
+            else:
+                self._create_schema(curs)
+                for statement in [*self.sql_create_statements, *snapshots.sql_create_statements]:
+                    _create(curs, statement)
+                curs.execute(self._sql(POSITION_SEED), (PROJECTION,))
         self.datastore.register_type_adapters()
 
-    def _tables_exist(self, snapshots_table: str) -> bool:
-        names = [self.events_table_name, snapshots_table, *TABLES]
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                "SELECT count(*) AS found FROM pg_tables"
-                " WHERE schemaname=%s AND tablename = ANY(%s)",
-                (self.schema, names),
-            )
+    def _tables_exist(self, names: Sequence[str], curs: Cursor[DictRow] | None = None) -> bool:
+        query = (
+            "SELECT count(*) AS found FROM pg_tables WHERE schemaname=%s AND tablename = ANY(%s)"
+        )
+        if curs is not None:
+            curs.execute(query, (self.schema, list(names)))
             row = curs.fetchone()
+        else:
+            with self.datastore.transaction(commit=False) as own:
+                own.execute(query, (self.schema, list(names)))
+                row = own.fetchone()
         return row is not None and row["found"] == len(names)
+
+    def _is_legacy(self, curs: Cursor[DictRow]) -> bool:
+        """A 0.1.0 store: its position in `pipeline_tracking` (eventsourcing's own table of
+        that name has no `projection` column), and none in the new table yet."""
+        curs.execute(
+            "SELECT count(*) FILTER (WHERE table_name=%s AND column_name='projection') AS legacy,"
+            " count(*) FILTER (WHERE table_name=%s) AS current"
+            " FROM information_schema.columns WHERE table_schema=%s",
+            (LEGACY_POSITION, POSITION, self.schema),
+        )
+        row = curs.fetchone()
+        return row is not None and row["legacy"] == 1 and row["current"] == 0
 
     def _create_schema(self, curs: Cursor[DictRow]) -> None:
         """Only when missing: CREATE SCHEMA needs a privilege that using one does not."""
@@ -145,8 +182,9 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        curs.execute(self._sql(LOCK_TRACKING), (PROJECTION,), prepare=True)
-        write_rows(self._execute_on(curs), kwargs.get(ROWS_KWARG, ()))
+        self._lock_position(curs)
+        write_rows(lambda sql, params: curs.execute(self._sql(sql), params, prepare=True),
+                   kwargs.get(ROWS_KWARG, ()))  # fmt: skip
         super()._insert_events(curs, stored_events, **kwargs)
 
     def _fetch_ids_after_insert_events(
@@ -154,28 +192,38 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         """Advance the position only if the read model was in step just before these events."""
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if ids:
-            params = (max(ids), PROJECTION, min(ids))
-            curs.execute(self.advance_after_insert, params, prepare=True)
+        advance = position_after_insert(kwargs.get(ROWS_KWARG, ()), stored_events, ids)
+        if advance:
+            curs.execute(self.advance_after_insert, advance, prepare=True)
         return ids
 
-    # -- the read side ---------------------------------------------------------------------
+    # -- the read models' own transactions ----------------------------------------------------
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._sql(sql), params, prepare=True)
             return [dict(row) for row in curs.fetchall()]
 
-    def catch_up(self, rows: Sequence[CandidateRows], expected: int, position: int) -> bool:
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[Writer]:
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(self._sql(ADVANCE_TRACKING), (position, PROJECTION, expected))
-            if curs.rowcount != 1:
-                return False
-            write_rows_unless_newer(self._execute_on(curs), rows)
-            return True
+            self._lock_position(curs)
+            yield CursorWriter(curs, self._sql)
 
-    def reset(self) -> None:
+    @contextlib.contextmanager
+    def _unlocked(self) -> Iterator[Writer]:
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(self._sql(RESET_TRACKING), (PROJECTION,))
-            for table in TABLES[:-1]:
-                curs.execute(self._sql(f"DELETE FROM {table}"))
+            curs.execute(self.lock_timeout)
+            yield CursorWriter(curs, self._sql)
+
+    def log_versions(self, after: str, limit: int) -> list[tuple[str, int]]:
+        sql = (
+            "SELECT originator_id, MAX(originator_version) AS version FROM"
+            f" {quote(self.schema)}.{quote(self.events_table_name)}"
+            " WHERE %s::uuid IS NULL OR originator_id > %s::uuid GROUP BY originator_id"
+            " ORDER BY originator_id LIMIT %s"
+        )
+        first = after or None
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(sql, (first, first, limit))
+            return [(uuid_text(r["originator_id"]), int(r["version"])) for r in curs.fetchall()]

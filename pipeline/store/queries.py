@@ -1,60 +1,153 @@
 """The read side of the read models, and what writes their rows, in portable SQL.
 
 Written once with `?` placeholders for both stores: the SQLite recorder runs it as it is, the
-PostgreSQL recorder translates it (`store/postgres.py`). The tracking row holds the position of
+PostgreSQL recorder translates it (`store/postgres.py`). The position row holds the position of
 the last notification the read models reflect; it advances with the log only while they are in
 step with it, otherwise catch-up (`store/catchup.py`) rebuilds from the recorded position.
+
+Every transaction that writes the read models outside a save (`_locked`) first takes the lock
+that saves take, so writers queue in one order and never deadlock: on SQLite the write lock
+(BEGIN IMMEDIATE), on PostgreSQL the position row (FOR UPDATE, after `lock_timeout`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+from uuid import UUID
 
 from pipeline.store.readmodel import (
+    LEGACY_POSITION,
+    POSITION,
     PROJECTION,
+    ROW_TABLES,
+    SCHEMA,
     UPSERT_CANDIDATE,
     UPSERT_MESSAGE,
     UPSERT_TASK,
     CandidateRows,
+    is_candidate_topic,
 )
 
 ROWS_KWARG = "read_model_rows"
 EVERY_ROW = 2**62  # a LIMIT both SQLite and PostgreSQL read as "no limit"
+REBUILT = {table: table.replace("pipeline_", "pipeline_rebuild_", 1) for table in ROW_TABLES}
 
-TRACKING_SEED = (
-    "INSERT INTO pipeline_tracking (projection, notification_id) VALUES (?, 0)"
+POSITION_SEED = (
+    f"INSERT INTO {POSITION} (projection, notification_id) VALUES (?, 0)"
     " ON CONFLICT (projection) DO NOTHING"
 )
-RESET_TRACKING = "UPDATE pipeline_tracking SET notification_id=0 WHERE projection=?"
-ADVANCE_TRACKING = (
-    "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id=?"
-)
+SET_POSITION = f"UPDATE {POSITION} SET notification_id=? WHERE projection=?"
+ADVANCE_POSITION = f"{SET_POSITION} AND notification_id=?"
 ADVANCE_AFTER_INSERT = (  # only if the read model was in step just before these events
-    "UPDATE pipeline_tracking SET notification_id=? WHERE projection=? AND notification_id="
-    " (SELECT COALESCE(MAX({id}), 0) FROM {events} WHERE {id} < ?)"
+    f"{SET_POSITION} AND notification_id= (SELECT COALESCE(MAX({{id}}), 0) FROM {{events}}"
+    " WHERE {id} < ?)"
 )
+MIGRATE_LEGACY = [
+    SCHEMA[-1],
+    f"INSERT INTO {POSITION} (projection, notification_id)"
+    f" SELECT projection, notification_id FROM {LEGACY_POSITION}",
+    f"DROP TABLE {LEGACY_POSITION}",
+]
+
+
+class Writer(Protocol):
+    """A write transaction: `run` returns the rows changed, `rows` what a query selected."""
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+
+def rebuilt(sql: str) -> str:
+    """The same statement on the tables a rebuild fills before they replace the live ones."""
+    return re.sub(r"\b(" + "|".join(ROW_TABLES) + r")\b", lambda m: REBUILT[m.group(1)], sql)
 
 
 class ReadModelQueries:
-    """The read side, written once in portable SQL with `?` placeholders."""
+    """The read side and the read models' own writes, in portable SQL with `?` placeholders."""
+
+    migrated = False  # True when opening moved a 0.1.0 store's position to its new table
+    log_end_sql = ""  # the last notification id (as `log_end`), read in a `_locked` transaction
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def _locked(self) -> AbstractContextManager[Writer]:
+        """A transaction that first takes the lock every writer of the read models takes."""
+        raise NotImplementedError
+
+    def _unlocked(self) -> AbstractContextManager[Writer]:
+        """A write transaction on tables no save touches (a rebuild's own)."""
+        raise NotImplementedError
+
+    def log_versions(self, after: str, limit: int) -> list[tuple[str, int]]:
+        """(id, last version) of every originator in the log after the id `after`, by id."""
+        raise NotImplementedError
+
+    # -- the position ----------------------------------------------------------------------
+
+    def position(self) -> int | None:
+        """The last notification the read models reflect; None if the position row is gone."""
+        rows = self._query(f"SELECT notification_id FROM {POSITION} WHERE projection=?",
+                           (PROJECTION,))  # fmt: skip
+        return int(rows[0]["notification_id"]) if rows else None
+
+    def restore_position(self) -> None:
+        """Put back a missing position row at the start of the log (catch-up then replays it)."""
+        with self._unlocked() as writer:
+            writer.run(POSITION_SEED, (PROJECTION,))
+
     def catch_up(self, rows: Sequence[CandidateRows], expected: int, position: int) -> bool:
         """Write rebuilt rows and move the position from `expected`; False if someone else did."""
-        raise NotImplementedError
+        with self._locked() as writer:
+            if writer.run(ADVANCE_POSITION, (position, PROJECTION, expected)) != 1:
+                return False
+            write_rows_unless_newer(writer, rows)
+            return True
 
-    def reset(self) -> None:
-        """Empty the read models and set the position back to the start of the log."""
-        raise NotImplementedError
+    def repair(self, rows: Sequence[CandidateRows]) -> None:
+        """Rewrite rows found behind the log (never over a row a save has since written)."""
+        with self._locked() as writer:
+            write_rows_unless_newer(writer, rows)
 
-    def position(self) -> int:
-        rows = self._query(
-            "SELECT notification_id FROM pipeline_tracking WHERE projection=?", (PROJECTION,)
-        )
-        return int(rows[0]["notification_id"]) if rows else 0
+    def row_versions(self, low: str, high: str) -> dict[str, int]:
+        """The version of every candidate row with `low` < id <= `high`."""
+        sql = "SELECT id, version FROM pipeline_candidates WHERE id > ? AND id <= ?"
+        return {str(r["id"]): int(r["version"]) for r in self._query(sql, (low, high))}
+
+    # -- a rebuild, invisible until it is whole --------------------------------------------
+
+    def start_rebuild(self) -> None:
+        """Fresh, empty tables for a rebuild to fill while readers keep using the live ones."""
+        with self._unlocked() as writer:
+            for table in REBUILT.values():
+                writer.run(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA:
+                if statement.startswith("CREATE TABLE") and POSITION not in statement:
+                    writer.run(rebuilt(statement))
+
+    def write_rebuilt(self, rows: Sequence[CandidateRows]) -> None:
+        with self._unlocked() as writer:
+            write_rows(lambda sql, params: writer.run(rebuilt(sql), params), rows)
+
+    def finish_rebuild(self, position: int) -> bool:
+        """Replace the live rows by the rebuilt ones in one transaction, if the rebuild reached
+        the end of the log (`position`); False if the log has grown since."""
+        with self._locked() as writer:
+            (end,) = writer.rows(self.log_end_sql)
+            if int(end["log_end"] or 0) != position:
+                return False
+            for table, new in REBUILT.items():
+                writer.run(f"DELETE FROM {table}")
+                writer.run(f"INSERT INTO {table} SELECT * FROM {new}")
+                writer.run(f"DROP TABLE {new}")
+            writer.run(SET_POSITION, (position, PROJECTION))
+            return True
+
+    # -- the lists ---------------------------------------------------------------------------
 
     def due_candidates(
         self, until: str, after: tuple[str, str], limit: int
@@ -98,24 +191,43 @@ class ReadModelQueries:
         return self._query(sql, tuple(used.values()))
 
 
-def write_rows(execute: Any, rows: Sequence[CandidateRows]) -> None:
+def position_after_insert(
+    rows: Sequence[CandidateRows], events: Sequence[Any], ids: Sequence[int] | None
+) -> tuple[int, str, int] | None:
+    """The parameters of `ADVANCE_AFTER_INSERT` for a save, or None when the position must stay:
+    a save that did not bring the rows of every candidate it changed (eventsourcing's own
+    `save()`, a bare recorder call) leaves the read models behind for catch-up to repair."""
+    if not ids:
+        return None
+    changed = {str(e.originator_id) for e in events if is_candidate_topic(e.topic)}
+    if not changed <= {str(item.candidate[0]) for item in rows}:
+        return None
+    return (max(ids), PROJECTION, min(ids))
+
+
+def uuid_text(value: Any) -> str:
+    """An originator id as the read models write it (SQLite's log stores it as bare hex)."""
+    return str(value if isinstance(value, UUID) else UUID(str(value)))
+
+
+def write_rows(execute: Callable[[str, Sequence[Any]], Any], rows: Sequence[CandidateRows]) -> None:
     for item in rows:
         execute(UPSERT_CANDIDATE, item.candidate)
         _write_messages_and_tasks(execute, item)
 
 
-def write_rows_unless_newer(
-    execute: Callable[[str, Sequence[Any]], int], rows: Sequence[CandidateRows]
-) -> None:
+def write_rows_unless_newer(writer: Writer, rows: Sequence[CandidateRows]) -> None:
     """Catch-up rows, read before the write lock: where a save has since written a newer
     candidate row, keep that save's rows (a stale copy could put a sent message back in the
     outbox); the position stays before that save, so the next catch-up rewrites them."""
     for item in rows:
-        if execute(UPSERT_CANDIDATE, item.candidate):
-            _write_messages_and_tasks(execute, item)
+        if writer.run(UPSERT_CANDIDATE, item.candidate):
+            _write_messages_and_tasks(writer.run, item)
 
 
-def _write_messages_and_tasks(execute: Any, item: CandidateRows) -> None:
+def _write_messages_and_tasks(
+    execute: Callable[[str, Sequence[Any]], Any], item: CandidateRows
+) -> None:
     for message in item.messages:
         execute(UPSERT_MESSAGE, message)
     for task in item.tasks:

@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from eventsourcing.utils import get_topic
+
 from pipeline.candidate import Candidate
 from pipeline.store.items import MESSAGES, TASKS, stamp
 
 PROJECTION = "read_model"
+CANDIDATE_TOPIC = get_topic(Candidate)
+POSITION = "pipeline_read_position"
+# Release 0.1.0 kept the position in `pipeline_tracking`, the very name eventsourcing gives the
+# tracking table of an application named Pipeline; such a store is migrated when it is opened.
+LEGACY_POSITION = "pipeline_tracking"
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS pipeline_candidates ("
@@ -32,10 +39,11 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS pipeline_messages_status ON pipeline_messages (status, due_at)",
     TASKS.create(),
     "CREATE INDEX IF NOT EXISTS pipeline_tasks_due ON pipeline_tasks (status, due_on)",
-    "CREATE TABLE IF NOT EXISTS pipeline_tracking ("
+    f"CREATE TABLE IF NOT EXISTS {POSITION} ("
     " projection TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)",
 ]
-TABLES = ("pipeline_candidates", "pipeline_messages", "pipeline_tasks", "pipeline_tracking")
+ROW_TABLES = ("pipeline_candidates", "pipeline_messages", "pipeline_tasks")
+TABLES = (*ROW_TABLES, POSITION)
 
 UPSERT_CANDIDATE = (
     "INSERT INTO pipeline_candidates (id, ref, name, advisor, stage, contact, risks, next_due_at,"
@@ -47,6 +55,11 @@ UPSERT_CANDIDATE = (
 )
 UPSERT_MESSAGE = MESSAGES.upsert()
 UPSERT_TASK = TASKS.upsert()
+
+
+def is_candidate_topic(topic: str) -> bool:
+    """Whether a stored event's topic is one of the candidate's events."""
+    return topic.startswith(CANDIDATE_TOPIC + ".")
 
 
 def unstamp(text: str | None) -> datetime | None:

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import EventStore, IntegrityError
 
 from pipeline.candidate import Candidate
-from pipeline.store.catchup import CANDIDATE_TOPIC
+from pipeline.store.readmodel import CANDIDATE_TOPIC
 
 
 def take_snapshot(snapshots: EventStore[UUID] | None, candidate: Candidate, at: datetime) -> None:

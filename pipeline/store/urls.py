@@ -17,6 +17,7 @@ from eventsourcing.persistence import PersistenceError
 
 from pipeline.errors import StoreError
 
+SQLITE_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write (README)
 POSTGRES_OPTIONS = {
     "schema": "POSTGRES_SCHEMA",
     "pool_size": "POSTGRES_POOL_SIZE",
@@ -32,13 +33,14 @@ POSTGRES_OPTIONS = {
 
 
 @contextmanager
-def opening(store: str) -> Iterator[None]:
-    """Turn whatever opening a store can raise (eventsourcing's errors, and sqlite3's own from
-    connection setup, which eventsourcing does not translate) into one `StoreError`."""
+def opening(store: str, doing: str = "cannot open the store ") -> Iterator[None]:
+    """Turn whatever opening (or using) a store can raise (eventsourcing's errors, and
+    sqlite3's own from connection setup, which eventsourcing does not translate) into one
+    `StoreError` naming the store without its password."""
     try:
         yield
     except (PersistenceError, OSError, sqlite3.Error) as error:
-        raise StoreError(f"cannot open the store {describe(store)}: {error}") from error
+        raise StoreError(f"{doing}{describe(store)}: {error}") from error
 
 
 def is_postgres(store: str) -> bool:
@@ -75,7 +77,7 @@ def sqlite_env(store: str) -> dict[str, str]:
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": name,
-        "SQLITE_LOCK_TIMEOUT": "10",
+        "SQLITE_LOCK_TIMEOUT": str(SQLITE_LOCK_TIMEOUT),
         "APPLICATION_RECORDER_TOPIC": "pipeline.store.sqlite:SQLiteReadModelRecorder",
     }
 

@@ -71,12 +71,16 @@ def locked(store: str) -> Iterator[str]:
     holder.close()
 
 
-def test_a_locked_database(locked: str) -> None:
-    err = refused(run(["--db", locked, "show", "C-1"]))
-    assert err == (
-        f"Error: cannot open the store {locked}: database is locked"
-        " (another process is using it; try again)\n"
-    )
+def test_a_store_another_process_is_writing_can_be_read_and_a_write_waits_then_says_so(
+    locked: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.store.urls.SQLITE_LOCK_TIMEOUT", 1)
+    shown = run(["--db", locked, "show", "C-1"])  # opening writes nothing: it never waits
+    assert shown.exit_code == 0 and "Hana" in shown.stdout
+
+    err = refused(run(["--db", locked, "reply", "C-1", "--channel", "phone"]))
+    assert err.startswith(f"Error: {locked}: ")
+    assert err.endswith("database is locked (another process is using it; try again)\n")
 
 
 def test_an_unknown_ref(store: str) -> None:

@@ -162,29 +162,73 @@ def test_ticks_racing_for_the_same_candidate_queue_each_message_once(
     assert_read_models_match_the_log(first)
 
 
+def fallen_behind(app: Pipeline) -> None:
+    """As if the read models had missed the whole log (an import, an older release)."""
+    with app.read_model._locked() as writer:
+        writer.run("UPDATE pipeline_read_position SET notification_id=0")
+
+
 @SHARED_STORES
 def test_a_catch_up_racing_a_save_never_puts_a_sent_message_back_in_the_outbox(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     policies = standard_policies(PolicyConfig())
-    rebuilder, sender = make_app(policies), make_app(policies)
-    registered(rebuilder)
-    rebuilder.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
-    (thanks,) = rebuilder.outbox()
-    write_caught_up_rows = rebuilder.read_model.catch_up
+    catcher, sender = make_app(policies), make_app(policies)
+    registered(catcher)
+    catcher.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
+    (thanks,) = catcher.outbox()
+    fallen_behind(catcher)
+    write_caught_up_rows = catcher.read_model.catch_up
 
     def sent_between_reading_and_writing(rows: Any, expected: int, position: int) -> bool:
         if not sender.outbox(status="sent"):
             sender.mark_message(REF, thanks.id, status="sent")
         return write_caught_up_rows(rows, expected, position)
 
-    monkeypatch.setattr(rebuilder.read_model, "catch_up", sent_between_reading_and_writing)
+    monkeypatch.setattr(catcher.read_model, "catch_up", sent_between_reading_and_writing)
 
-    rebuilder.rebuild_read_model()  # its rows for the candidate were read before the send
+    catcher.catch_up()  # its rows for the candidate were read before the send
 
     assert sender.outbox() == []  # not shown as queued again, not even for a moment
     monkeypatch.undo()
-    rebuilder.tick()  # the next catch-up rewrites the candidate's rows from the log
+    catcher.tick()  # the next catch-up rewrites the candidate's rows from the log
+    assert catcher.read_model.position() == catcher.recorder.max_notification_id()
+    assert [m.status for m in catcher.outbox(status=None)] == ["sent"]
+    assert_read_models_match_the_log(catcher)
+
+
+@SHARED_STORES
+def test_a_rebuild_is_invisible_to_readers_until_whole_and_takes_in_what_was_saved_meanwhile(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policies = standard_policies(PolicyConfig())
+    rebuilder, other = make_app(policies), make_app(policies)
+    refs = [f"C-RB{n:03d}" for n in range(12)]
+    for ref in refs:
+        rebuilder.register_candidate(f"Name {ref}", email=f"{ref.lower()}@example.jp", ref=ref)
+        rebuilder.record_first_meeting(ref, desired_roles=["designer"], duration_minutes=60)
+    before = (other.candidates(), other.outbox(status=None), other.tasks(status=None))
+    (first_thanks, *_) = other.outbox()
+    seen: list[int] = []
+    write_rebuilt = rebuilder.read_model.write_rebuilt
+
+    def while_rebuilding(rows: Any) -> None:
+        write_rebuilt(rows)
+        seen.append(len(other.candidates()))  # what another process reads meanwhile
+        if len(seen) == 1:
+            other.mark_message(first_thanks.ref, first_thanks.id, status="sent")
+            other.register_candidate("Late Comer", email="late@example.jp", ref="C-LATE01")
+
+    monkeypatch.setattr(rebuilder.read_model, "write_rebuilt", while_rebuilding)
+    monkeypatch.setattr("pipeline.store.catchup.CATCH_UP_PAGE", 7)  # several pages
+
+    rebuilder.rebuild_read_model()
+
+    assert len(seen) >= 2 and seen[0] == len(refs)  # the old read model, whole, meanwhile
+    monkeypatch.undo()
+    after = (other.candidates(), other.outbox(status=None), other.tasks(status=None))
+    assert [c.ref for c in after[0]] == sorted([*refs, "C-LATE01"])
+    assert {m.id: m.status for m in after[1]}[first_thanks.id] == "sent"
+    assert len(after[1]) == len(before[1]) and after[2] == before[2]
     assert rebuilder.read_model.position() == rebuilder.recorder.max_notification_id()
-    assert [m.status for m in rebuilder.outbox(status=None)] == ["sent"]
     assert_read_models_match_the_log(rebuilder)
