@@ -32,6 +32,8 @@ SUBCOMMANDS = {
     "reply": ("cli.write:reply", "Record that a candidate replied."),
     "exec": ("cli.execfile:exec_file", "Apply commands from a JSON Lines file (- for stdin)."),
     "graph": ("cli.read:graph", "The transition tables as a Mermaid state diagram."),
+    "report": ("cli.report:report", "Silence and recovery metrics from the log, per advisor."),
+    "ledger": ("cli.ledger:ledger", "The statutory ledgers: 求職管理簿 and the yearly report."),
     "audit": ("cli.audit:audit", "Verify, export and import the event store."),
 }
 

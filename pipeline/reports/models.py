@@ -1,0 +1,101 @@
+"""What the reports return: frozen pydantic models, which are also the `--json` schema.
+
+Field names are a public contract (add, never rename or remove). Rates are fractions rounded
+to 4 places and hours to 1, so that the same log prints the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ReportModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Scope(ReportModel):
+    """What a report covers: the period (dates in `timezone`, both ends included), the
+    advisor, and the point in time the log was read at."""
+
+    period_from: date | None
+    period_to: date | None
+    advisor: str | None
+    as_of: datetime | None
+    known_at: datetime | None
+    timezone: str
+
+
+class RecoveryPoint(ReportModel):
+    day: int  # day of outreach: 0 is the day silence was detected
+    recovered: int  # silences that had ended in a reply by the end of this day
+    rate: float
+
+
+class ReplyBucket(ReportModel):
+    label: str  # <1h, 1-6h, 6-24h, 1-3d, 3-7d, >7d
+    replies: int
+
+
+class ReplyTimes(ReportModel):
+    waits: int  # outbound contacts that expected a reply
+    replied: int
+    unanswered: int
+    median_hours: float | None
+    p90_hours: float | None
+    mean_hours: float | None
+    distribution: list[ReplyBucket]
+
+
+class FunnelStep(ReportModel):
+    stage: str
+    reached: int  # candidates of the cohort that reached this stage or a later one
+    conversion: float | None  # reached / reached at the step before
+
+
+class StalledEmployer(ReportModel):
+    ref: str
+    advisor: str | None
+    application_id: str
+    employer: str
+    stall_messages: int
+    silence_started_at: datetime
+    ended_by: str  # reply, unreachable, withdrawn, or open (still silent)
+    ended_on_day: int | None
+
+
+class Breakdown(ReportModel):
+    key: str  # the advisor, or the month (YYYY-MM)
+    candidates: int  # active (per advisor) or newly registered (per month)
+    went_silent: int
+    silences: int
+    recovered: int
+    closed_unreachable: int
+    recovery_rate: float | None
+    median_reply_hours: float | None
+
+
+class SilenceOutcomes(ReportModel):
+    silences: int
+    recovered: int  # ended in a reply
+    unreachable: int  # closed when the outreach window ran out
+    withdrawn: int  # the candidate withdrew while silent
+    still_silent: int
+    recovery_rate: float | None
+    median_recovery_day: float | None
+
+
+class MetricsReport(ReportModel):
+    scope: Scope
+    candidates: int  # active in the period
+    went_silent: int  # candidates with at least one silence that began in the period
+    silence_rate: float | None
+    outcomes: SilenceOutcomes
+    closed_unreachable: int  # closures dated in the period
+    recovery_curve: list[RecoveryPoint]
+    reply_times: ReplyTimes
+    funnel: list[FunnelStep]
+    stalled_employers: list[StalledEmployer]
+    by_advisor: list[Breakdown]
+    by_month: list[Breakdown]
