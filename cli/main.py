@@ -32,8 +32,8 @@ SUBCOMMANDS = {
     "reply": ("cli.write:reply", "Record that a candidate replied."),
     "exec": ("cli.execfile:exec_file", "Apply commands from a JSON Lines file (- for stdin)."),
     "graph": ("cli.read:graph", "The transition tables as a Mermaid state diagram."),
-    "report": ("cli.report:report", "Silence and recovery metrics from the log, per advisor."),
-    "ledger": ("cli.ledger:ledger", "The statutory ledgers: 求職管理簿 and the yearly report."),
+    "report": ("cli.report:report", "Silence and recovery metrics, per advisor and per month."),
+    "ledger": ("cli.ledger:ledger", "The statutory ledgers: 求職管理簿 and 職業紹介事業報告書."),
     "audit": ("cli.audit:audit", "Verify, export and import the event store."),
 }
 

@@ -51,7 +51,7 @@ def report(
     as_json: bool,
     html_file: Path | None,
 ) -> None:
-    """Silence and recovery, per advisor and per month, from the event log.
+    """Silence and recovery metrics, per advisor and per month.
 
     How many candidates went silent, how each silence ended (a reply, and on which day of
     outreach; closed as unreachable; withdrawn), the recovery curve by day of outreach, time

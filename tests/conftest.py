@@ -72,3 +72,14 @@ def app(make_app: AppFactory) -> Pipeline:
 def standard_app(make_app: AppFactory) -> Pipeline:
     """A pipeline with the standard policies and their defaults, in Japanese."""
     return make_app(standard_policies(PolicyConfig()))
+
+
+@pytest.fixture(scope="session")
+def year_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated year of an agency (tests/year.py) in an SQLite file, written once a run."""
+    from tests.year import write_year
+
+    path = tmp_path_factory.mktemp("year") / "year.db"
+    app, _ = write_year(str(path))
+    app.close()
+    return path

@@ -183,13 +183,15 @@ def _call(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Action:
     return lambda app: getattr(app, method)(*args, **kwargs)
 
 
-def write_year(store: str, seed: int = SEED) -> tuple[Pipeline, int]:
-    """The year in `store`; the application (its clock at the end) and how many of the
-    advisors' steps the pipeline refused (a step the story's turns made impossible)."""
+def write_year(store: str, seed: int = SEED, until: datetime | None = None) -> tuple[Pipeline, int]:
+    """The year in `store` (up to `until`, if given); the application (its clock at the end)
+    and how many of the advisors' steps the pipeline refused."""
     clock = FixedClock(datetime.combine(FIRST_DAY, time(9), JST))
     app = Pipeline(store, standard_policies(PolicyConfig()), clock, language="ja")
     refused = 0
     for moment, action in schedule(seed):
+        if until is not None and moment > until:
+            break
         clock.set(moment)
         try:
             action(app)

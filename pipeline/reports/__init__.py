@@ -6,40 +6,66 @@ as of any past moment (`as_of`, `known_at`), and prints the same bytes for the s
 """
 
 from pipeline.reports.charts import ChartsUnavailable
+from pipeline.reports.ledger_text import (
+    annual_cells,
+    annual_csv,
+    introduction_lines,
+    seeker_cells,
+    seekers_csv,
+)
+from pipeline.reports.ledger_text import headers as ledger_headers
 from pipeline.reports.metrics_page import report_page
 from pipeline.reports.models import (
+    AnnualReport,
     Breakdown,
     FunnelStep,
+    Introduction,
     MetricsReport,
+    OccupationCounts,
     RecoveryPoint,
     ReplyTimes,
     Scope,
+    SeekerLedger,
+    SeekerRow,
     SilenceOutcomes,
     StalledEmployer,
 )
-from pipeline.reports.queries import metrics_report
+from pipeline.reports.queries import annual_report, metrics_report, seeker_ledger
 from pipeline.reports.source import UnreadableLog
 from pipeline.reports.summary import ending, headline, scope_text
 from pipeline.reports.words import number, percent, state_name, word
 
 __all__ = [
+    "AnnualReport",
     "Breakdown",
     "ChartsUnavailable",
     "FunnelStep",
+    "Introduction",
     "MetricsReport",
+    "OccupationCounts",
     "RecoveryPoint",
     "ReplyTimes",
     "Scope",
+    "SeekerLedger",
+    "SeekerRow",
     "SilenceOutcomes",
     "StalledEmployer",
     "UnreadableLog",
+    "annual_cells",
+    "annual_csv",
+    "annual_report",
     "ending",
     "headline",
+    "introduction_lines",
+    "ledger_headers",
     "metrics_report",
     "number",
     "percent",
     "report_page",
     "scope_text",
+    "seeker_cells",
+    "seeker_ledger",
+    "seekers_csv",
     "state_name",
     "word",
 ]

@@ -99,3 +99,91 @@ class MetricsReport(ReportModel):
     stalled_employers: list[StalledEmployer]
     by_advisor: list[Breakdown]
     by_month: list[Breakdown]
+
+
+class Introduction(ReportModel):
+    """The seeker introduced to an employer: the day the application went to the employer."""
+
+    application_id: str
+    on: date
+    employer: str
+    job_title: str
+    occupation: str | None
+    result: str  # in_selection, placed, rejected, declined, withdrawn
+
+
+class SeekerRow(ReportModel):
+    ref: str
+    received_on: date
+    name: str
+    desired_occupation: str | None
+    introductions: list[Introduction]
+    outcome: str  # active, placed, withdrawn, closed_unreachable
+    placed_with: str | None
+    completed_on: date | None
+    keep_until: date | None  # two years after completion
+
+
+class SeekerLedger(ReportModel):
+    as_of: datetime
+    known_at: datetime | None
+    timezone: str
+    seekers: list[SeekerRow]
+
+
+class OccupationCounts(ReportModel):
+    occupation: str | None  # None: not known
+    new_seekers: int
+    introductions: int
+    placements: int
+
+
+class AnnualReport(ReportModel):
+    fiscal_year: int
+    period_from: date
+    period_to: date
+    as_of: datetime | None
+    known_at: datetime | None
+    timezone: str
+    new_seekers: int
+    introductions: int
+    placements: int
+    by_occupation: list[OccupationCounts]
+
+
+class RefusedInput(ReportModel):
+    occurred_at: datetime
+    kind: str  # the input's first event, such as ApplicationChanged
+    why: str
+
+
+class Tally(ReportModel):
+    recorded: int
+    what_if: int
+
+
+class CandidateDifference(ReportModel):
+    ref: str
+    advisor: str | None
+    silences_recorded: list[datetime]  # when each silence was detected
+    silences_what_if: list[datetime]
+    closed_recorded: datetime | None  # closed as unreachable (the last time)
+    closed_what_if: datetime | None
+    messages_recorded: dict[str, int]  # queued, by kind
+    messages_what_if: dict[str, int]
+    tasks_recorded: int
+    tasks_what_if: int
+    refused: list[RefusedInput]
+
+
+class WhatIfReport(ReportModel):
+    config_id: str  # the what-if configuration's id (as the configuration log would name it)
+    since: datetime | None
+    candidates: int  # replayed
+    differing: int
+    silences: Tally
+    closed_unreachable: Tally
+    messages: Tally
+    tasks: Tally
+    refused: int
+    differences: list[CandidateDifference]  # only the candidates for which something differs

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pipeline.app.history import point_in_time
+from pipeline.app.validation import field_error
+from pipeline.reports.ledgers import occupation_counts, seeker_rows
 from pipeline.reports.metrics import metrics
-from pipeline.reports.models import MetricsReport, Scope
-from pipeline.reports.period import days
+from pipeline.reports.models import AnnualReport, MetricsReport, Scope, SeekerLedger
+from pipeline.reports.period import days, fiscal_year
 from pipeline.reports.source import stories
 
 if TYPE_CHECKING:
@@ -43,3 +45,50 @@ def metrics_report(
         timezone=zone.key,
     )
     return metrics(stories(app, point), window, scope)
+
+
+def seeker_ledger(
+    app: Pipeline,
+    as_of: datetime,
+    *,
+    known_at: datetime | None = None,
+    zone: ZoneInfo = TOKYO,
+) -> SeekerLedger:
+    """求職管理簿 as of `as_of`: what had happened by then, whatever was recorded later
+    (with `known_at`, only what had been recorded by that time too)."""
+    point = point_in_time(as_of, known_at, None)
+    assert point.as_of is not None
+    rows = seeker_rows(stories(app, point), zone)
+    return SeekerLedger(as_of=point.as_of, known_at=point.known_at, timezone=zone.key, seekers=rows)
+
+
+def annual_report(
+    app: Pipeline,
+    year: int,
+    *,
+    as_of: datetime | None = None,
+    known_at: datetime | None = None,
+    zone: ZoneInfo = TOKYO,
+) -> AnnualReport:
+    """職業紹介事業報告書's counts for fiscal year `year` (April 1 to March 31 in `zone`).
+
+    With `known_at`, the report as it could be made then (say, on the due date, April 30)."""
+    if not 2000 <= year <= 2100:
+        raise field_error("year", year, "must be a fiscal year such as 2026")
+    point = point_in_time(as_of, known_at, None)
+    window = fiscal_year(year, zone)
+    found = stories(app, point)
+    counts = occupation_counts(found, window)
+    assert window.start is not None and window.end is not None
+    return AnnualReport(
+        fiscal_year=year,
+        period_from=window.start.date(),
+        period_to=(window.end - timedelta(days=1)).date(),
+        as_of=point.as_of,
+        known_at=point.known_at,
+        timezone=zone.key,
+        new_seekers=sum(c.new_seekers for c in counts),
+        introductions=sum(c.introductions for c in counts),
+        placements=sum(c.placements for c in counts),
+        by_occupation=counts,
+    )
