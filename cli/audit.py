@@ -1,4 +1,5 @@
-"""`pipeline audit verify|export|import`: check the store, and move histories between stores.
+"""`pipeline audit verify|export|import|what-if|dossier`: check the store, move histories
+between stores, replay other policies over them, and one candidate's story on a page.
 
 Only click and the CLI's own light modules are imported here; the audit itself
 (`pipeline.audit`) is imported when a subcommand runs.
@@ -10,22 +11,18 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from cli.output import console, emit_json
+from cli.audit_reports import dossier, what_if
+from cli.output import emit_json
+from cli.progress import progress_bar
 from cli.session import Session, pass_session
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from rich.progress import Progress, TaskID
-
     from pipeline.audit import VerifyReport
-
-PROGRESS_FROM = 50  # candidates: fewer than this finish before a bar is worth drawing
 
 
 @click.group()
 def audit() -> None:
-    """Verify, export and import the event store."""
+    """Verify, export and import the event store; what-if; dossiers."""
 
 
 @audit.command()
@@ -114,28 +111,5 @@ def print_report(report: VerifyReport) -> None:
     click.echo(report.summary())
 
 
-class progress_bar:  # a context manager, read like a function
-    """A transient rich progress bar on stderr, drawn only on a terminal and for long runs."""
-
-    def __init__(self) -> None:
-        self.bar: Progress | None = None
-        self.task: TaskID | None = None
-
-    def __enter__(self) -> Callable[[int, int], None]:
-        return self.advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-    def advance(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if total < PROGRESS_FROM or not console(stderr=True).is_terminal:
-                return
-            from rich.progress import Progress
-
-            self.bar = Progress(console=console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("verifying candidates", total=total)
-        assert self.task is not None
-        self.bar.update(self.task, completed=done)
+audit.add_command(what_if)
+audit.add_command(dossier)

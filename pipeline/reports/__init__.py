@@ -6,6 +6,7 @@ as of any past moment (`as_of`, `known_at`), and prints the same bytes for the s
 """
 
 from pipeline.reports.charts import ChartsUnavailable
+from pipeline.reports.dossier import dossier_page
 from pipeline.reports.ledger_text import (
     annual_cells,
     annual_csv,
@@ -18,42 +19,52 @@ from pipeline.reports.metrics_page import report_page
 from pipeline.reports.models import (
     AnnualReport,
     Breakdown,
+    CandidateDifference,
     FunnelStep,
     Introduction,
     MetricsReport,
     OccupationCounts,
     RecoveryPoint,
+    RefusedInput,
     ReplyTimes,
     Scope,
     SeekerLedger,
     SeekerRow,
     SilenceOutcomes,
     StalledEmployer,
+    Tally,
+    WhatIfReport,
 )
 from pipeline.reports.queries import annual_report, metrics_report, seeker_ledger
 from pipeline.reports.source import UnreadableLog
 from pipeline.reports.summary import ending, headline, scope_text
+from pipeline.reports.whatif import what_if
 from pipeline.reports.words import number, percent, state_name, word
 
 __all__ = [
     "AnnualReport",
     "Breakdown",
+    "CandidateDifference",
     "ChartsUnavailable",
     "FunnelStep",
     "Introduction",
     "MetricsReport",
     "OccupationCounts",
     "RecoveryPoint",
+    "RefusedInput",
     "ReplyTimes",
     "Scope",
     "SeekerLedger",
     "SeekerRow",
     "SilenceOutcomes",
     "StalledEmployer",
+    "Tally",
     "UnreadableLog",
+    "WhatIfReport",
     "annual_cells",
     "annual_csv",
     "annual_report",
+    "dossier_page",
     "ending",
     "headline",
     "introduction_lines",
@@ -67,5 +78,6 @@ __all__ = [
     "seeker_ledger",
     "seekers_csv",
     "state_name",
+    "what_if",
     "word",
 ]

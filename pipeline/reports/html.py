@@ -11,6 +11,7 @@ from html import escape
 from importlib.resources import files
 from string import Template
 
+__all__ = ["escape"]
 Cell = str | int | tuple[str, str]  # text, a number, or (class, text)
 
 
@@ -46,10 +47,11 @@ def cell(value: Cell, tag: str = "td") -> str:
     return f"<{tag}>{escape(value)}</{tag}>"
 
 
-def table(headers: Sequence[Cell], rows: Iterable[Sequence[Cell]]) -> str:
+def table(headers: Sequence[Cell], rows: Iterable[Sequence[Cell]], css: str = "") -> str:
     head = "".join(cell(h, "th") for h in headers)
     body = "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    where = f' class="{css}"' if css else ""
+    return f"<table{where}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def number(text: str) -> tuple[str, str]:

@@ -182,6 +182,8 @@ class WhatIfReport(ReportModel):
     candidates: int  # replayed
     differing: int
     silences: Tally
+    detected_earlier: int  # candidates whose first differing silence would begin earlier
+    detected_later: int
     closed_unreachable: Tally
     messages: Tally
     tasks: Tally

@@ -25,6 +25,7 @@ from pipeline.reports import (
     seeker_ledger,
     seekers_csv,
 )
+from policies import PolicyConfig, standard_policies
 from tests.year import JST, write_year
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -55,7 +56,7 @@ def reports_of(app: Pipeline) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def year(year_db: Path) -> Pipeline:
-    app = Pipeline(str(year_db), clock=FixedClock(END_OF_FY))
+    app = Pipeline(str(year_db), standard_policies(PolicyConfig()), FixedClock(END_OF_FY))
     yield app
     app.close()
 
@@ -92,7 +93,9 @@ def test_every_report_prints_the_same_bytes_twice_and_on_an_imported_copy(
     assert first == again
     exported = io.StringIO()
     export_events(year, exported)
-    copy = Pipeline(str(tmp_path / "copy.db"), clock=FixedClock(END_OF_FY))
+    copy = Pipeline(
+        str(tmp_path / "copy.db"), standard_policies(PolicyConfig()), FixedClock(END_OF_FY)
+    )
     try:
         import_events(copy, exported.getvalue().splitlines())
         assert reports_of(copy) == first
@@ -120,7 +123,7 @@ def test_what_is_recorded_later_leaves_a_past_ledger_as_it_was(
     path = tmp_path / "later.db"
     path.write_bytes(year_db.read_bytes())
     clock = FixedClock(END_OF_FY + timedelta(days=60))
-    app = Pipeline(str(path), clock=clock)
+    app = Pipeline(str(path), standard_policies(PolicyConfig()), clock)
     try:
         before = seekers_csv(seeker_ledger(app, END_OF_FY, zone=JST))
         app.register_candidate("後日 登録", ref="LATER-1", advisor="sato")
