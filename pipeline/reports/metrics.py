@@ -25,16 +25,9 @@ from pipeline.reports.models import (
 )
 from pipeline.reports.period import Window, month_of, month_window
 from pipeline.reports.story import Silence, Story, Wait
+from pipeline.states import WORKING_STAGES, Stage
 
-FUNNEL = (
-    "registered",
-    "first_meeting_done",
-    "introducing",
-    "preparing",
-    "in_selection",
-    "offered",
-    "placed",
-)
+FUNNEL = tuple(stage.value for stage in (*WORKING_STAGES, Stage.PLACED))  # the journey
 WINDOW_DAYS = 30  # the outreach window R6 asks for: the recovery curve runs at least this far
 HOUR = timedelta(hours=1)
 REPLY_BUCKETS = ((1, "<1h"), (6, "1-6h"), (24, "6-24h"), (72, "1-3d"), (168, "3-7d"))
