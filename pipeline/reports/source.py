@@ -17,7 +17,7 @@ from pipeline.app.history import PointInTime
 from pipeline.candidate import Candidate
 from pipeline.errors import PipelineError
 from pipeline.reports.story import Story
-from pipeline.store.catchup import is_candidate_topic
+from pipeline.store.readmodel import is_candidate_topic
 
 if TYPE_CHECKING:
     from pipeline.app.application import Pipeline
