@@ -96,6 +96,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "{messages} messages, {tasks} tasks"
         ),
         "conflicts": ", {n} retried after a conflict",
+        "dry_run": " (dry run: nothing was written)",
         "exec_summary": "{total} commands: {applied} applied, {refused} refused",
         "demo_wrote": (
             "Wrote the demo to {target}: {candidates} candidates, {events} events, {span}."
@@ -141,6 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "メッセージ {messages}件、タスク {tasks}件"
         ),
         "conflicts": "、競合による再試行 {n}件",
+        "dry_run": "（試行のみ: 何も書き込んでいません）",
         "exec_summary": "コマンド {total}件: 適用 {applied}件、拒否 {refused}件",
         "demo_wrote": (
             "デモを {target} に書き込みました: 求職者 {candidates}名、イベント {events}件、{span}。"

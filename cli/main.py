@@ -25,7 +25,10 @@ SUBCOMMANDS = {
     "show": ("cli.read:show", "A candidate's state now, or at a past moment."),
     "list": ("cli.read:list_candidates", "Candidates, filtered by stage, contact or advisor."),
     "tasks": ("cli.read:tasks", "The advisors' tasks (open ones unless --status says)."),
-    "outbox": ("cli.read:outbox", "Messages waiting to be sent (or with another --status)."),
+    "outbox": (
+        "cli.read:outbox",
+        "Messages due to be sent by now (see --status, --due-by).",
+    ),
     "tick": ("cli.write:tick", "Run the time-based policies for everything due by now."),
     "add": ("cli.write:add", "Register a new candidate."),
     "contact": ("cli.write:contact", "Record a call, email or message to a candidate."),

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -40,6 +40,17 @@ def to_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return parse_moment(value, session_zone(ctx))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 time ({EXAMPLES})") from None
+
+
+def to_due_by(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> datetime | Literal["now"] | None:
+    """Option callback: a time as `to_moment` reads it; `now` (the default) or `any` (None)."""
+    if value is None or value.strip().lower() == "now":
+        return "now"
+    if value.strip().lower() == "any":
+        return None
+    return to_moment(ctx, param, value)
 
 
 def to_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -4,13 +4,13 @@ graph, which prints Mermaid) and prints the pydantic views as they are in JSON m
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
 from cli.labels import CONTACTS, MESSAGE_STATUSES, REGIONS, STAGES, TASK_STATUSES
 from cli.output import console, dump, dump_all, emit, emit_json, emit_rows
-from cli.params import to_day, to_moment
+from cli.params import to_day, to_due_by, to_moment
 from cli.session import Session, pass_session
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def tasks(
     """
     from cli.render_lists import tasks_table
 
-    rows = session.app.tasks(due_on, advisor, None if status == "all" else status)
+    rows = session.app.tasks(due_on, advisor, status)
     emit_rows(rows, as_json, lambda: tasks_table(rows, session.lang))
 
 
@@ -159,17 +159,25 @@ def tasks(
 @click.option(
     "--status", type=click.Choice([*MESSAGE_STATUSES, "all"]), default="queued", show_default=True
 )
+@click.option(
+    "--due-by",
+    callback=to_due_by,
+    metavar="TIME|any",
+    help="Only messages due by this time (ISO 8601, naive in --tz), or 'any'. [default: now]",
+)
 @JSON
 @pass_session
-def outbox(session: Session, status: str, as_json: bool) -> None:
-    """Messages waiting to be sent (or with another --status).
+def outbox(
+    session: Session, status: str, due_by: datetime | Literal["now"] | None, as_json: bool
+) -> None:
+    """Messages due to be sent by now (see --status, --due-by).
 
     Messages to candidates and employers. The pipeline sends nothing itself: the embedding
-    system delivers them and marks each one sent or failed.
+    system delivers what is due and marks each one sent or failed.
     """
     from cli.render_lists import outbox_table
 
-    rows = session.app.outbox(None if status == "all" else status)
+    rows = session.app.outbox(status, due_by=due_by)
     emit_rows(rows, as_json, lambda: outbox_table(rows, session.lang, session.zone))
 
 

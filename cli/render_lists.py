@@ -104,4 +104,6 @@ def tick_lines(report: TickReport, lang: str, zone: ZoneInfo) -> list[str]:
     )
     if report.conflicts_retried:
         summary += text(lang, "conflicts", n=report.conflicts_retried)
+    if report.dry_run:
+        summary += text(lang, "dry_run")
     return [summary, *(f"  {line}" for line in report.transitions)]

@@ -35,6 +35,7 @@ class Session:
     ) -> None:
         self.db, self.lang, self.tz, self.config_file = db, lang, tz, config_file
         self.clock = clock
+        self.read_only = False  # a command that writes nothing sets this before using `app`
         self._app: Pipeline | None = None
 
     def configure(self, db: str, lang: str, tz: str, config_file: str | None) -> None:
@@ -49,7 +50,9 @@ class Session:
     @property
     def app(self) -> Pipeline:
         if self._app is None:
-            self._app = open_pipeline(self.db, self.config_file, self.clock, self.lang)
+            self._app = open_pipeline(
+                self.db, self.config_file, self.clock, self.lang, read_only=self.read_only
+            )
         return self._app
 
     def now(self) -> datetime:
@@ -64,14 +67,16 @@ class Session:
             self._app = None
 
 
-def open_pipeline(db: str, config_file: str | None, clock: Clock | None, language: str) -> Pipeline:
+def open_pipeline(
+    db: str, config_file: str | None, clock: Clock | None, language: str, *, read_only: bool = False
+) -> Pipeline:
     """The application on `db` with the standard policies configured by `config_file`."""
     from cli.config import load_policy_config
     from pipeline import Pipeline
     from policies import standard_policies
 
     policies = standard_policies(load_policy_config(config_file))
-    return Pipeline(db, policies=policies, clock=clock, language=language)
+    return Pipeline(db, policies=policies, clock=clock, language=language, read_only=read_only)
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -127,18 +127,25 @@ def print_contact_state(session: Session, candidate: str) -> None:
 @click.option(
     "--now", callback=to_moment, metavar="TIME", help="Run as of this time. [default: the clock]"
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print what would be decided and write nothing (not even the configuration).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the TickReport as JSON.")
 @pass_session
-def tick(session: Session, now: datetime | None, as_json: bool) -> None:
+def tick(session: Session, now: datetime | None, dry_run: bool, as_json: bool) -> None:
     """Run the time-based policies for everything due by now.
 
     Silence detection, outreach, stall messages, check-ins and closing, for every candidate
-    with something due; prints what was done.
+    with something due; prints what was done. --now may be earlier than the clock, never
+    later (decisions dated ahead of the clock would come before what really happens next).
     """
     from cli.render_lists import tick_lines
 
+    session.read_only = dry_run
     with options_checked({"now": "--now"}):
-        report = session.app.tick(now)
+        report = session.app.tick(now, dry_run=dry_run)
     if as_json:
         emit_json(dump(report))
         return

@@ -49,7 +49,15 @@ def candidate_id_for(ref: str) -> UUID:
     return uuid5(CANDIDATE_NAMESPACE, ref.strip().upper())
 
 
+class OutdatedSnapshot(Exception):
+    """A snapshot taken before the candidate kept what it keeps now: load from the events."""
+
+
 class Candidate(Aggregate):
+    # 2: the candidate keeps `outreach_dates`, which a snapshot of version 1 (release 0.1.0)
+    # cannot give; such a snapshot is set aside and the candidate replayed from its events.
+    class_version = 2
+
     def __init__(self) -> None:
         self.ref = ""
         self.name = ""
@@ -63,6 +71,9 @@ class Candidate(Aggregate):
         self.contact_since: datetime | None = None
         self.last_contact_at: datetime | None = None
         self.silent_since: datetime | None = None
+        # The days (ISO dates in the agency's zone) of this silence on which the outreach
+        # policy made a call task: the days outreach really ran (docs/design.md §4).
+        self.outreach_dates: list[str] = []
         self.meeting: MeetingRecord | None = None
         self.applications: dict[str, ApplicationRecord] = {}
         self.messages: dict[str, MessageRecord] = {}
@@ -86,10 +97,15 @@ class Candidate(Aggregate):
                 **self.meeting,
                 "desired_roles": list(self.meeting["desired_roles"]),
             }
+        state["outreach_dates"] = list(self.outreach_dates)
         state["_pending_events"] = list(self.pending_events)
         copy = object.__new__(type(self))
         copy.__dict__.update(state)
         return copy
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        raise OutdatedSnapshot("taken before the candidate kept the days of its outreach")
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -240,8 +256,10 @@ class Candidate(Aggregate):
             candidate.contact_since = self.occurred_at
             if self.dest == Contact.SILENT.value:
                 candidate.silent_since = self.occurred_at
+                candidate.outreach_dates = []
             elif self.dest == Contact.RESPONSIVE.value:
                 candidate.silent_since = None
+                candidate.outreach_dates = []
                 candidate.last_contact_at = self.occurred_at
 
     class ApplicationChanged(Event):
@@ -355,6 +373,8 @@ class Candidate(Aggregate):
                 "created_at": self.occurred_at,
                 "policy": self.policy,
             }
+            if self.kind == "call" and self.policy and candidate.contact == Contact.SILENT:
+                candidate.outreach_dates = sorted({*candidate.outreach_dates, self.due_on})
 
     class TaskStatusChanged(Event):
         task_id: str

@@ -181,6 +181,7 @@ class Tick(BaseModel):
 
     type: Literal["tick"] = "tick"
     now: AwareDatetime | None = None
+    dry_run: bool = False  # report what would be decided, save nothing
 
 
 AnyCommand = Annotated[

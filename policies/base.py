@@ -11,7 +11,7 @@ from pipeline.candidate import Candidate
 from pipeline.policy import BasePolicy
 from pipeline.states import WORKING_STAGES, RiskLevel
 from policies import templates
-from policies.config import PolicyConfig
+from policies.config import RULES_0_1_0, PolicyConfig
 
 
 class StandardPolicy(BasePolicy):
@@ -22,10 +22,17 @@ class StandardPolicy(BasePolicy):
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> StandardPolicy:
-        return cls(PolicyConfig.model_validate(settings))
+        """The policy as recorded; settings recorded by 0.1.0 have no `rules_revision`."""
+        return cls(PolicyConfig.model_validate({"rules_revision": RULES_0_1_0, **settings}))
 
     def settings(self) -> Mapping[str, Any]:
         return self.config.model_dump(mode="json")
+
+    @property
+    def rules_0_1_0(self) -> bool:
+        """Whether this policy decides by release 0.1.0's time rules: only to re-run what a
+        configuration recorded by 0.1.0 decided (every branch on it is marked `0.1.0:`)."""
+        return self.config.rules_revision == RULES_0_1_0
 
     @property
     def language(self) -> str:
@@ -67,9 +74,15 @@ def series(candidate: Candidate) -> str:
     return candidate.silent_since.isoformat() if candidate.silent_since else "-"
 
 
+def outreach_done(candidate: Candidate, config: PolicyConfig) -> bool:
+    """Whether outreach has run on `outreach_window_days` days of this silence (R6)."""
+    return len(candidate.outreach_dates) >= config.outreach_window_days
+
+
 @dataclass(frozen=True)
 class Cadence:
-    """Steps `start + k * every_days` for k in 0..count-1.
+    """Steps `start + k * every_days` for k in 0..count-1 (k = 0, 1, 2… when count is None:
+    the policy decides when the cadence stops).
 
     A step leaves a mark (a message or task) keyed by a text that grows with k, such as the day
     it lands on; the next step is the first whose key comes after the latest mark. Only the
@@ -78,7 +91,7 @@ class Cadence:
 
     start: datetime
     every_days: int
-    count: int
+    count: int | None
 
     def moment(self, k: int) -> datetime:
         return self.start + timedelta(days=k * self.every_days)
@@ -86,18 +99,26 @@ class Cadence:
     def index_at(self, moment: datetime) -> int:
         """The step in force at `moment` (the last step once the cadence has run out)."""
         elapsed = (moment - self.start) // timedelta(days=self.every_days)
-        return max(0, min(elapsed, self.count - 1))
+        return max(0, elapsed if self.count is None else min(elapsed, self.count - 1))
 
     def next_step(self, latest_mark: str | None, key_of: Callable[[int], str]) -> int | None:
         """The first step whose key comes after `latest_mark` (binary search: keys only grow)."""
-        low, high = 0, self.count
+        low, high = 0, self.count if self.count is not None else self.beyond(latest_mark, key_of)
         while latest_mark is not None and low < high:
             middle = (low + high) // 2
             if key_of(middle) <= latest_mark:
                 low = middle + 1
             else:
                 high = middle
-        return low if low < self.count else None
+        return low if self.count is None or low < self.count else None
+
+    @staticmethod
+    def beyond(latest_mark: str | None, key_of: Callable[[int], str]) -> int:
+        """A bound past the first step whose key comes after `latest_mark` (no end of its own)."""
+        high = 1
+        while latest_mark is not None and key_of(high - 1) <= latest_mark:
+            high *= 2
+        return high
 
     def latest_due(self, step: int | None, now: datetime) -> int | None:
         """The latest step due by `now`, if `step` (the next one) is due at all."""

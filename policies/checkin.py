@@ -1,7 +1,9 @@
 """Check-in (R8): after some days with no contact either way, ask how things are going.
 
-The email asks whether anything worries the candidate and adds an encouraging line; it expects
-an answer, so contact becomes `awaiting_reply` and silence detection takes over from there.
+The email asks whether anything worries the candidate and adds an encouraging line; to a
+candidate who holds an offer it is the offer-stage follow-up instead (内定後のフォロー: any
+questions about the offer, and when they expect to decide). It expects an answer, so contact
+becomes `awaiting_reply` and silence detection takes over from there.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import datetime, timedelta
 
 from pipeline.candidate import Candidate
 from pipeline.policy import ChangeContact, Decision, QueueMessage
-from pipeline.states import Contact, Stage
+from pipeline.states import AppState, Contact, Stage
 from policies import templates
 from policies.base import StandardPolicy, days_for_risk, is_working
 from policies.calendar import send_time
@@ -46,10 +48,14 @@ class CheckIn(StandardPolicy):
         if due is None or due > now or candidate.email is None:
             return ()
         days = self.days(candidate)
-        seed = sum(1 for m in candidate.messages.values() if m["kind"] == "check_in")
-        line = templates.encouragement(self.language, seed, candidate_name=candidate.name)
-        subject, body = self.message("check_in", candidate, encouragement=line)
-        reason = self.reason("check_in", days=days)
+        if candidate.stage == Stage.OFFERED and not self.rules_0_1_0:  # 0.1.0: job-search text
+            subject, body = self.message("check_in_offer", candidate, offers=self.offers(candidate))
+            reason = self.reason("check_in_offer", days=days)
+        else:
+            seed = sum(1 for m in candidate.messages.values() if m["kind"] == "check_in")
+            line = templates.encouragement(self.language, seed, candidate_name=candidate.name)
+            subject, body = self.message("check_in", candidate, encouragement=line)
+            reason = self.reason("check_in", days=days)
         return [
             QueueMessage(
                 step=f"check-in:{due.isoformat()}",
@@ -65,3 +71,14 @@ class CheckIn(StandardPolicy):
             ),
             ChangeContact(trigger="expect_reply", at=due, reason=reason),
         ]
+
+    def offers(self, candidate: Candidate) -> str:
+        """The offers the candidate holds, as the offer follow-up names them."""
+        named = [
+            templates.text(
+                self.language, "texts", "offer", employer=a["employer"], job_title=a["job_title"]
+            )
+            for a in candidate.applications.values()
+            if a["state"] == AppState.OFFERED
+        ]
+        return templates.text(self.language, "texts", "offer_separator").join(named)

@@ -15,6 +15,12 @@ R6 = (
     "system problem)"
 )
 MINIMUM_WINDOW_DAYS = 30
+# The revisions of the time rules. 1 is release 0.1.0's: the close came a fixed number of
+# calendar days after silence began, so a late tick could close a candidate nobody had
+# contacted. 2 counts the days outreach really ran (docs/design.md §4). A configuration
+# recorded without `rules_revision` was recorded by 0.1.0: its policies are rebuilt with 1.
+RULES_0_1_0: Literal[1] = 1
+RULES_REVISION: Literal[2] = 2
 
 
 class PolicyConfig(BaseModel):
@@ -40,6 +46,11 @@ class PolicyConfig(BaseModel):
     hearing_risk_days: int = Field(14, ge=1)
     mismatch_risk_days: int = Field(14, ge=1)
     critique_risk_days: int = Field(7, ge=1, description="R3 fades after this many days")
+    rules_revision: Literal[1, 2] = Field(
+        RULES_REVISION,
+        description="the time rules: 2 counts the days outreach really ran; 1 is release "
+        "0.1.0's, kept only so that the decisions it recorded re-run identically",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -1,27 +1,33 @@
 """Persistent outreach (R6, R9): one call a day and a polite email every few days, all month.
 
-Day 0 is the moment silence is detected; the window (30 days at least) runs from there. Steps
-are keyed by the day they land on, so with the business calendar two steps that move to the
-same Monday make one task, and a late tick does only the latest step, not a burst.
+Day 0 is the moment silence began. The outreach runs until it has run on
+`outreach_window_days` days (30 at least): a day counts when the policy made its call task, or
+when the advisor recorded a contact that day (which is that day's call, done). A gap in ticks
+(cron down, a back-dated history) therefore extends the outreach instead of skipping it, and
+the call task after a gap says so. Steps are keyed by the day they land on, so with the
+business calendar two steps that move to the same Monday make one task, and a late tick does
+only the latest step, not a burst; a new call closes yesterday's if it was not done, and a new
+email replaces the candidate's messages still waiting to go out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from pipeline.candidate import Candidate
-from pipeline.policy import CreateTask, Decision, On, QueueMessage
+from pipeline.policy import CloseTask, CreateTask, Decision, On, QueueMessage
 from pipeline.states import IN_PROGRESS, Contact
 from policies import templates
-from policies.base import Cadence, StandardPolicy, is_working, series
+from policies.base import Cadence, StandardPolicy, is_working, outreach_done, series
 from policies.calendar import local_date, send_time, task_day
 from policies.config import PolicyConfig
+from policies.outreach_days import day_number, missed, supersede_calls, supersede_messages
 
 
 class PersistentOutreach(StandardPolicy):
     name = "persistent_outreach"
-    attached_to = (On("ContactChanged", dest=Contact.SILENT.value),)
+    attached_to = (On("ContactChanged", dest=Contact.SILENT.value), On("OutboundContactRecorded"))
 
     window_days: int
 
@@ -31,22 +37,26 @@ class PersistentOutreach(StandardPolicy):
 
     def calls(self, candidate: Candidate) -> Cadence:
         assert candidate.silent_since is not None
-        return Cadence(candidate.silent_since, 1, self.window_days)
+        count = self.window_days if self.rules_0_1_0 else None  # 0.1.0: the calendar window
+        return Cadence(candidate.silent_since, 1, count)
 
     def emails(self, candidate: Candidate) -> Cadence:
         assert candidate.silent_since is not None
         every = self.config.outreach_email_every_days
-        return Cadence(candidate.silent_since, every, (self.window_days - 1) // every + 1)
+        count = (self.window_days - 1) // every + 1 if self.rules_0_1_0 else None  # 0.1.0
+        return Cadence(candidate.silent_since, every, count)
 
-    def call_step(self, candidate: Candidate, moment: datetime) -> str:
-        return f"outreach-call:{series(candidate)}:{task_day(moment, self.config)}"
+    def call_step(self, candidate: Candidate, day: str) -> str:
+        return f"outreach-call:{series(candidate)}:{day}"
 
     def email_step(self, candidate: Candidate, moment: datetime) -> str:
         day = local_date(send_time(moment, self.config), self.config)
         return f"outreach-email:{series(candidate)}:{day.isoformat()}"
 
     def active(self, candidate: Candidate) -> bool:
-        return candidate.contact == Contact.SILENT and is_working(candidate)
+        if candidate.contact != Contact.SILENT or not is_working(candidate):
+            return False
+        return self.rules_0_1_0 or not outreach_done(candidate, self.config)
 
     def latest_mark(self, steps: Iterable[str], prefix: str) -> str | None:
         return max((step for step in steps if step.startswith(prefix)), default=None)
@@ -54,8 +64,13 @@ class PersistentOutreach(StandardPolicy):
     def next_call(self, candidate: Candidate) -> int | None:
         cadence = self.calls(candidate)
         steps = (t["step"] for t in candidate.tasks.values())
-        latest = self.latest_mark(steps, f"outreach-call:{series(candidate)}:")
-        return cadence.next_step(latest, lambda k: self.call_step(candidate, cadence.moment(k)))
+        latest = self.latest_mark(steps, self.call_step(candidate, ""))
+        return cadence.next_step(
+            latest, lambda k: self.call_step(candidate, self.day_of(k, cadence))
+        )
+
+    def day_of(self, k: int, cadence: Cadence) -> str:
+        return task_day(cadence.moment(k), self.config)
 
     def next_email(self, candidate: Candidate) -> int | None:
         if not candidate.email:
@@ -66,7 +81,11 @@ class PersistentOutreach(StandardPolicy):
         return cadence.next_step(latest, lambda k: self.email_step(candidate, cadence.moment(k)))
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
-        return [*self.call(candidate, 0), *self.email(candidate, 0)]
+        if isinstance(event, Candidate.OutboundContactRecorded):
+            return self.contact_day(candidate, event)
+        if self.rules_0_1_0:  # 0.1.0: day 0 on the silence itself, so a late tick made two
+            return [*self.call(candidate, 0), *self.email(candidate, 0)]
+        return ()  # day 0 is taken by time like every other day: after a gap, the day it runs
 
     def due(self, candidate: Candidate) -> datetime | None:
         if not self.active(candidate):
@@ -88,29 +107,63 @@ class PersistentOutreach(StandardPolicy):
         return [*calls, *emails]
 
     def call(self, candidate: Candidate, k: int) -> list[Decision]:
-        moment = self.calls(candidate).moment(k)
+        cadence = self.calls(candidate)
+        moment, day = cadence.moment(k), self.day_of(k, cadence)
+        number = k if self.rules_0_1_0 else day_number(candidate, day)
+        task = self.call_task(candidate, day, number, self.call_reason(candidate, k, day), moment)
+        if self.rules_0_1_0:  # 0.1.0: yesterday's call stayed open beside today's
+            return [task]
+        superseded = self.reason("call_superseded", day=day)
+        return [*supersede_calls(candidate, day, moment, superseded), task]
+
+    def call_task(
+        self, candidate: Candidate, day: str, number: int, reason: str, at: datetime | None
+    ) -> CreateTask:
         phone = candidate.phone or templates.text(self.language, "texts", "no_phone")
         title = self.task_title(
-            "call", candidate_name=candidate.name, phone=phone, day=k, window=self.window_days
+            "call", candidate_name=candidate.name, phone=phone, day=number, window=self.window_days
         )
-        return [
-            CreateTask(
-                step=self.call_step(candidate, moment),
-                kind="call",
-                title=title,
-                due_on=task_day(moment, self.config),
-                advisor=candidate.advisor,
-                at=moment,
-                reason=self.reason("outreach_call", day=k),
-            )
-        ]
+        return CreateTask(
+            step=self.call_step(candidate, day),
+            kind="call",
+            title=title,
+            due_on=day,
+            advisor=candidate.advisor,
+            at=at,
+            reason=reason,
+        )
+
+    def call_reason(self, candidate: Candidate, k: int, day: str) -> str:
+        if self.rules_0_1_0:  # 0.1.0: the calendar day since silence began
+            return self.reason("outreach_call", day=k)
+        number = day_number(candidate, day)
+        reason = self.reason("outreach_call_day", day=number, window=self.window_days)
+        gap = missed(candidate, date.fromisoformat(day), self.config)
+        if gap is None:
+            return reason
+        first, last = (d.isoformat() for d in gap)
+        return reason + self.reason("outreach_extended", first=first, last=last)
+
+    def contact_day(
+        self, candidate: Candidate, event: Candidate.OutboundContactRecorded
+    ) -> list[Decision]:
+        """A contact the advisor recorded while silent is that day's outreach: its call, done."""
+        if self.rules_0_1_0 or not self.active(candidate):
+            return []
+        assert candidate.silent_since is not None
+        day = local_date(event.occurred_at, self.config).isoformat()
+        if event.occurred_at < candidate.silent_since or day in candidate.outreach_dates:
+            return []
+        reason = self.reason("outreach_contact")
+        task = self.call_task(candidate, day, day_number(candidate, day), reason, None)
+        done = CloseTask(task_id=candidate.message_id_for(task.step), status="done", reason=reason)
+        return [task, done]
 
     def email(self, candidate: Candidate, k: int) -> list[Decision]:
         if not candidate.email:
             return []
         cadence = self.emails(candidate)
         moment = cadence.moment(k)
-        day = k * cadence.every_days
         waiting = any(
             a["hiring_intent"] and a["state"] in IN_PROGRESS
             for a in candidate.applications.values()
@@ -118,7 +171,14 @@ class PersistentOutreach(StandardPolicy):
         pending_key = "pending_selection" if waiting else "nothing_pending"
         pending = templates.text(self.language, "texts", pending_key)
         subject, body = self.message("outreach", candidate, pending=pending)
+        if self.rules_0_1_0:  # 0.1.0: the calendar day; earlier emails could still be queued
+            reason, replaced = self.reason("outreach_email", day=k * cadence.every_days), []
+        else:
+            day = day_number(candidate, task_day(moment, self.config))
+            reason = self.reason("outreach_email_day", day=day)
+            replaced = supersede_messages(candidate, moment, self.reason("message_superseded"))
         return [
+            *replaced,
             QueueMessage(
                 step=self.email_step(candidate, moment),
                 recipient="candidate",
@@ -129,6 +189,6 @@ class PersistentOutreach(StandardPolicy):
                 body=body,
                 due_at=send_time(moment, self.config),
                 at=moment,
-                reason=self.reason("outreach_email", day=day),
-            )
+                reason=reason,
+            ),
         ]

@@ -1,7 +1,8 @@
 """Stall employers (R5): employers who want to hire hear "final arrangements", never silence.
 
-The first message goes out when silence is detected (or when an employer shows hiring intent
-while the candidate is silent), then one every `stall_every_days` while the silence lasts. Each
+The first message goes out when silence began (or when an employer shows hiring intent while
+the candidate is silent), then one every `stall_every_days` while the outreach runs: however
+long it is extended, and after a gap in ticks one message now, neither none nor a burst. Each
 employer's messages are keyed by the cadence step they answer, so one that joined late is
 neither stalled twice for a step nor back-dated to the start of the silence.
 """
@@ -16,7 +17,7 @@ from pipeline.policy import Decision, On, QueueMessage
 from pipeline.records import ApplicationRecord
 from pipeline.states import IN_PROGRESS, Contact
 from policies import templates
-from policies.base import Cadence, StandardPolicy, is_working, series
+from policies.base import Cadence, StandardPolicy, is_working, outreach_done, series
 from policies.calendar import send_time
 
 
@@ -30,6 +31,8 @@ class StallEmployers(StandardPolicy):
     def eligible(self, candidate: Candidate) -> list[ApplicationRecord]:
         if candidate.contact != Contact.SILENT or not is_working(candidate):
             return []
+        if not self.rules_0_1_0 and outreach_done(candidate, self.config):
+            return []  # the close comes next, with its withdrawal notice
         return [
             a
             for a in candidate.applications.values()
@@ -39,7 +42,9 @@ class StallEmployers(StandardPolicy):
     def cadence(self, candidate: Candidate) -> Cadence:
         assert candidate.silent_since is not None
         every = self.config.stall_every_days
-        count = (self.config.outreach_window_days - 1) // every + 1
+        if not self.rules_0_1_0:
+            return Cadence(candidate.silent_since, every, None)  # as long as the outreach runs
+        count = (self.config.outreach_window_days - 1) // every + 1  # 0.1.0: calendar window
         return Cadence(candidate.silent_since, every, count)
 
     def step(self, candidate: Candidate, application_id: str, k: int) -> str:
@@ -59,7 +64,9 @@ class StallEmployers(StandardPolicy):
                 return ()
             k = self.cadence(candidate).index_at(event.occurred_at)
             return self.messages(candidate, eligible, k, event.occurred_at)
-        return self.messages(candidate, eligible, 0, event.occurred_at)
+        if self.rules_0_1_0:  # 0.1.0: on the silence itself, so a late tick stalled twice
+            return self.messages(candidate, eligible, 0, event.occurred_at)
+        return ()  # the first stall is taken by time: after a gap, one for the latest step
 
     def due(self, candidate: Candidate) -> datetime | None:
         eligible = self.eligible(candidate)
@@ -67,7 +74,8 @@ class StallEmployers(StandardPolicy):
             return None
         cadence = self.cadence(candidate)
         following = min(self.last_step(candidate, a["id"]) for a in eligible) + 1
-        return cadence.moment(following) if following < cadence.count else None
+        ended = cadence.count is not None and following >= cadence.count
+        return None if ended else cadence.moment(following)
 
     def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
         cadence = self.cadence(candidate) if self.eligible(candidate) else None

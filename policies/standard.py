@@ -13,6 +13,7 @@ from policies.risk import RiskSignals
 from policies.silence import SilenceDetection
 from policies.stall import StallEmployers
 from policies.thanks import ThankYou
+from policies.wrapup import WrapUp
 
 STANDARD = (
     RiskSignals,
@@ -24,6 +25,7 @@ STANDARD = (
     ResumeOnReply,
     CheckIn,
     CloseUnreachable,
+    WrapUp,
 )
 
 

@@ -3,9 +3,10 @@
 Two candidates meet an advisor, are introduced to Acme, apply, get an interview request and
 are emailed; neither answers, so both go silent on day 3. Yamada replies on day 5 in the
 evening, but the advisor logs it the next morning (a back-dated event), then takes an
-interview, an offer and is placed. Suzuki never answers and is closed as unreachable when the
-30-day outreach window ends (day 33). Also: helpers to edit a stored event in the SQLite file,
-as someone tampering with it would.
+interview, an offer and is placed. Suzuki never answers and is closed as unreachable once
+outreach has run for 30 days (day 33). The agency ticks every morning at 11:00, an hour after
+the policies' moments fall due, so each decision is known an hour after it is dated. Also:
+helpers to edit a stored event in the SQLite file, as someone tampering with it would.
 """
 
 from __future__ import annotations
@@ -68,18 +69,17 @@ def tell_story(app: Pipeline, clock: FixedClock) -> None:
         app.submit_application(ref, "A1")
         app.record_employer_move(ref, "A1", move="interview_requested")
         app.record_outbound_contact(ref, channel="email", outcome="sent")
-    for n in (2, 4, 6):
-        tick_at(app, clock, day(n))
-    clock.set(MOMENTS.reply_recorded)
-    app.record_reply(YAMADA, channel="phone", note="was ill", at=MOMENTS.reply_occurred)
-    clock.set(day(7))
-    app.confirm_interview(YAMADA, "A1", round=1)
-    clock.set(day(9))
-    app.record_employer_move(YAMADA, "A1", move="offer_made")
-    clock.set(MOMENTS.placed)
-    app.accept_offer(YAMADA, "A1")
-    for n in (12, 18, 24, 30, 34, 36):
-        tick_at(app, clock, day(n))
+    for n in range(2, 37):  # every morning at 11:00, then what the day brings
+        tick_at(app, clock, day(n, 1))
+        if n == 6:
+            clock.set(MOMENTS.reply_recorded)
+            app.record_reply(YAMADA, channel="phone", note="was ill", at=MOMENTS.reply_occurred)
+        elif n == 7:
+            app.confirm_interview(YAMADA, "A1", round=1)
+        elif n == 9:
+            app.record_employer_move(YAMADA, "A1", move="offer_made")
+        elif n == 10:
+            app.accept_offer(YAMADA, "A1")
 
 
 def tick_at(app: Pipeline, clock: FixedClock, moment: datetime) -> None:

@@ -26,12 +26,12 @@ from pipeline.app.configuration import record_configuration
 from pipeline.app.handlers import register_candidate
 from pipeline.app.history import candidate_view, point_in_time, replay
 from pipeline.app.methods import CommandMethods
-from pipeline.app.repository import CandidateRepository, Storage
+from pipeline.app.repository import CandidateRepository, Storage, refuse_to_save
 from pipeline.app.routes import ROUTES, advisor_actor
 from pipeline.app.runner import PolicyRunner
 from pipeline.app.tick import tick
 from pipeline.app.timeline import timeline_entries
-from pipeline.app.validation import check_policies, check_time
+from pipeline.app.validation import check_policies, check_tick_time, check_time
 from pipeline.app.views import (
     CandidateSummary,
     CandidateView,
@@ -41,14 +41,15 @@ from pipeline.app.views import (
     TimelineEntry,
 )
 from pipeline.candidate import Candidate
-from pipeline.clock import Clock, SystemClock, require_aware
+from pipeline.clock import Clock, SystemClock
+from pipeline.configlog import configuration_document, configuration_id
 from pipeline.errors import CandidateNotFound, ConcurrencyConflict, DuplicateCandidate, StoreError
 from pipeline.policy import Policy
 from pipeline.records import Meta
 from pipeline.store.catchup import Projection
 from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
 from pipeline.store.readmodel import rows_for
-from pipeline.store.urls import opening, store_env
+from pipeline.store.urls import opening, require_existing, store_env
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 
@@ -66,8 +67,12 @@ class Pipeline(CommandMethods, Application[UUID]):
         cache_size: int = 1000,
         snapshot_interval: int = 100,
         max_attempts: int = 5,
+        read_only: bool = False,
     ) -> None:
+        """`read_only`: open an existing store to read and to dry-run `tick`, writing nothing:
+        the configuration is not recorded, the read models are not caught up, saving refused."""
         self.store = store
+        self.read_only = read_only
         self.policies = check_policies(policies)
         self.clock: Clock = clock or SystemClock()
         self.language = language
@@ -78,14 +83,14 @@ class Pipeline(CommandMethods, Application[UUID]):
         }
         try:
             with opening(store):
+                if read_only:
+                    require_existing(store)
                 super().__init__(env=env)
-                config_id: str = record_configuration(
-                    self.repository, self.save, self.policies, self.clock.now, max_attempts
-                )
-                self.config_id = config_id
-                self.runner = PolicyRunner(self.policies, config_id, self.clock.now)
+                self.config_id = self._configuration(max_attempts)
+                self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
+                save = refuse_to_save(store) if read_only else self.save
                 storage = Storage(
-                    self.repository, self.events, self.recorder, self.snapshots, self.save, store
+                    self.repository, self.events, self.recorder, self.snapshots, save, store
                 )
                 self.candidate_repository = CandidateRepository(
                     storage,
@@ -94,12 +99,21 @@ class Pipeline(CommandMethods, Application[UUID]):
                     max_attempts=max_attempts,
                     snapshot_interval=snapshot_interval,
                 )
-                if self.read_model.migrated:
-                    self.repair_read_model()  # a 0.1.0 store's rows may have drifted
-                self.catch_up()
+                if not read_only:
+                    if self.read_model.migrated:
+                        self.repair_read_model()  # a 0.1.0 store's rows may have drifted
+                    self.catch_up()
         except StoreError:
             self._release()
             raise
+
+    def _configuration(self, max_attempts: int) -> str:
+        """The id of the policies' configuration, recorded in the store unless read-only."""
+        if self.read_only:
+            return configuration_id(configuration_document(self.policies))
+        return record_configuration(
+            self.repository, self.save, self.policies, self.clock.now, max_attempts
+        )
 
     def _release(self) -> None:
         """Close what a failed opening had opened, now rather than whenever it is collected
@@ -124,7 +138,7 @@ class Pipeline(CommandMethods, Application[UUID]):
         """Carry out a command given as a pydantic object or as data (`{"type": ...}`)."""
         parsed = cmd.COMMANDS.validate_python(command) if isinstance(command, Mapping) else command
         if isinstance(parsed, cmd.Tick):
-            return self.tick(parsed.now)
+            return self.tick(parsed.now, dry_run=parsed.dry_run)
         if isinstance(parsed, cmd.RegisterCandidate):
             return self._register(parsed)
         assert isinstance(parsed, cmd.CandidateCommand)
@@ -167,11 +181,14 @@ class Pipeline(CommandMethods, Application[UUID]):
             lambda: ConcurrencyConflict(command.candidate, store.max_attempts),
         )
 
-    def tick(self, now: datetime | None = None) -> TickReport:
-        """Run the time-based policies for every candidate with something due by `now`."""
-        moment = require_aware(now, "now") if now is not None else self.clock.now()
-        self.catch_up()
-        return tick(self.read_model, self.candidate_repository, self.runner, moment)
+    def tick(self, now: datetime | None = None, *, dry_run: bool = False) -> TickReport:
+        """Run the time-based policies for every candidate with something due by `now` (the
+        clock's time; never beyond it). `dry_run`: report what would be decided, save nothing."""
+        moment = check_tick_time(now, self.clock.now())
+        if not dry_run:
+            self.catch_up()
+        repository = self.candidate_repository
+        return tick(self.read_model, repository, self.runner, moment, dry_run=dry_run)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -234,8 +251,12 @@ class Pipeline(CommandMethods, Application[UUID]):
         filters = {"stage": stage, "contact": contact, "advisor": advisor}
         return listing.candidates(self.read_model, self.clock.now(), filters, after, limit)
 
-    def outbox(self, status: str | None = "queued") -> list[OutboxMessage]:
-        return listing.outbox(self.read_model, status)
+    def outbox(
+        self, status: str | None = "queued", due_by: listing.DueBy = "now"
+    ) -> list[OutboxMessage]:
+        """Messages to deliver: queued and due by now, unless `status` ("sent", "failed",
+        "cancelled", "all") or `due_by` (a later time to look ahead; None: any time) says."""
+        return listing.outbox(self.read_model, self.clock.now(), status, due_by)
 
     def tasks(
         self,
@@ -243,6 +264,8 @@ class Pipeline(CommandMethods, Application[UUID]):
         advisor: str | None = None,
         status: str | None = "open",
     ) -> list[Task]:
+        """The advisors' tasks: open ones unless `status` ("done", "cancelled", "all") says;
+        `due_on` a date (or "YYYY-MM-DD") in the agency's zone."""
         return listing.tasks(self.read_model, due_on, advisor, status)
 
     # -- the read models ---------------------------------------------------------------------

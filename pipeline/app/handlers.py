@@ -107,15 +107,15 @@ def record_reply(c: Candidate, meta: Meta, command: cmd.RecordReply) -> None:
 
 
 def withdraw(c: Candidate, meta: Meta, command: cmd.WithdrawCandidate) -> None:
-    """The candidate withdraws: open applications are withdrawn, queued messages and open
-    tasks cancelled."""
+    """The candidate withdraws: open applications are withdrawn, messages not yet sent (queued
+    or failed) and open tasks cancelled."""
     meta = meta.with_reason(command.reason)
     rules.change_stage(c, meta, "withdraw")
     for record in list(c.applications.values()):
         if record["state"] in OPEN_APPLICATION_STATES:
             rules.change_application(c, meta, record["id"], "withdraw")
     for message in list(c.messages.values()):
-        if message["status"] == MessageStatus.QUEUED:
+        if message["status"] in (MessageStatus.QUEUED, MessageStatus.FAILED):
             rules.change_message(c, meta, message["id"], "cancelled")
     for task in list(c.tasks.values()):
         if task["status"] == TaskStatus.OPEN:

@@ -106,6 +106,7 @@ def candidate_view(
         applications=[application_view(a) for a in candidate.applications.values()],
         silent_since=candidate.silent_since,
         outreach_day=outreach_day(candidate, at),
+        outreach_days=len(candidate.outreach_dates) if candidate.contact == "silent" else None,
         outreach_window_days=window_days,
         next_due_at=next_due,
         open_tasks=sum(1 for t in candidate.tasks.values() if t["status"] == "open"),

@@ -1,13 +1,17 @@
-"""Queries over many candidates, served by the read models: candidates, the outbox, tasks."""
+"""Queries over many candidates, served by the read models: candidates, the outbox, tasks.
+
+The outbox is what an embedding system delivers from, so by default it holds only what is due
+by now; a status or a day that is not one is a `ValueError` naming it, never an empty list.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.app.views import CandidateSummary, OutboxMessage, Task
-from pipeline.states import risk_level_for
-from pipeline.store.items import MESSAGES, TASKS
+from pipeline.states import MessageStatus, TaskStatus, risk_level_for
+from pipeline.store.items import MESSAGES, TASKS, stamp
 from pipeline.store.queries import ReadModelQueries
 from pipeline.store.readmodel import active_risk_count, unstamp
 
@@ -23,8 +27,16 @@ def candidates(
     return [_summary(row, now) for row in rows]
 
 
-def outbox(read_model: ReadModelQueries, status: str | None = "queued") -> list[OutboxMessage]:
-    return [_message(row) for row in read_model.message_rows(status)]
+DueBy = datetime | Literal["now"] | None
+
+
+def outbox(
+    read_model: ReadModelQueries, now: datetime, status: str | None, due_by: DueBy
+) -> list[OutboxMessage]:
+    """Messages in `status` ("all" or None: any) due by `due_by` ("now": the clock; None: any
+    time), in due order."""
+    chosen = _status(status, MessageStatus, "message")
+    return [_message(row) for row in read_model.message_rows(chosen, _due_by(due_by, now))]
 
 
 def tasks(
@@ -33,9 +45,35 @@ def tasks(
     advisor: str | None = None,
     status: str | None = "open",
 ) -> list[Task]:
-    day = due_on.isoformat() if isinstance(due_on, date) else due_on
-    rows = read_model.task_rows(status, day, advisor)
+    chosen = _status(status, TaskStatus, "task")
+    rows = read_model.task_rows(chosen, _day(due_on), advisor)
     return [Task.model_validate(TASKS.item(row)) for row in rows]
+
+
+def _status(status: str | None, known: type[MessageStatus | TaskStatus], what: str) -> str | None:
+    if status is None or status == "all":
+        return None
+    if status not in {s.value for s in known}:
+        choices = ", ".join([*(s.value for s in known), "all"])
+        raise ValueError(f"status={status!r} is not a {what} status (one of {choices})")
+    return status
+
+
+def _due_by(due_by: DueBy, now: datetime) -> str | None:
+    if due_by == "now":
+        return stamp(now)
+    if due_by is None or (isinstance(due_by, datetime) and due_by.utcoffset() is not None):
+        return stamp(due_by)
+    raise ValueError(f"due_by={due_by!r} is not a time (a timezone-aware datetime, 'now' or None)")
+
+
+def _day(due_on: date | str | None) -> str | None:
+    if due_on is None or isinstance(due_on, date):
+        return None if due_on is None else due_on.isoformat()
+    try:
+        return date.fromisoformat(due_on).isoformat()
+    except (TypeError, ValueError):
+        raise ValueError(f"due_on={due_on!r} is not a date (a date or YYYY-MM-DD)") from None
 
 
 def _message(row: dict[str, Any]) -> OutboxMessage:

@@ -314,8 +314,8 @@ class CommandMethods:
         at: AwareDatetime | None = None,
         actor: Actor | None = None,
     ) -> None:
-        """The candidate withdraws: open applications are withdrawn, queued messages and open
-        tasks cancelled.
+        """The candidate withdraws: open applications are withdrawn, messages not yet sent (queued
+        or failed) and open tasks cancelled.
         """
         self.execute(cmd.WithdrawCandidate(candidate=str(c), reason=reason, at=at, actor=actor))
 

@@ -24,7 +24,7 @@ from eventsourcing.persistence import (
     PersistenceError,
 )
 
-from pipeline.candidate import Candidate, candidate_id_for
+from pipeline.candidate import Candidate, OutdatedSnapshot, candidate_id_for
 from pipeline.errors import CandidateNotFound, PipelineError, SaveConflict, StoreError
 from pipeline.store.queries import ROWS_KWARG
 from pipeline.store.readmodel import CandidateRows, rows_for
@@ -49,6 +49,15 @@ class Storage:
     snapshots: EventStore[UUID] | None
     save: Callable[..., Any]  # Application.save: the events and **kwargs in one transaction
     store: str  # for messages
+
+
+def refuse_to_save(store: str) -> Callable[..., Any]:
+    """The `save` of a store opened read-only: nothing is written, whoever asks."""
+
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise StoreError(f"{describe(store)} is open read-only: nothing is saved")
+
+    return refused
 
 
 class CandidateRepository:
@@ -112,10 +121,13 @@ class CandidateRepository:
         """A copy of the candidate to read or change; `fresh` reads what other processes saved
         since this process cached it."""
         repository = self.storage.repository
+        candidate_id = self.resolve(reference)
         try:
-            candidate = repository.get(self.resolve(reference), projector_func=apply_events)
+            candidate: Candidate | None = repository.get(candidate_id, projector_func=apply_events)
         except AggregateNotFoundError:
             raise CandidateNotFound(str(reference)) from None
+        except OutdatedSnapshot:
+            candidate = self.replayed(candidate_id)
         if not isinstance(candidate, Candidate):
             raise CandidateNotFound(str(reference))
         newer = self.events_after(candidate) if fresh else []
@@ -123,6 +135,15 @@ class CandidateRepository:
             apply_events(candidate, newer)
             if repository.cache is not None:
                 repository.cache.put(candidate.id, deepcopy(candidate))
+        return candidate
+
+    def replayed(self, candidate_id: UUID) -> Candidate | None:
+        """The candidate from all its events (its snapshot is outdated), cached as loaded."""
+        stored = self.storage.events.get(candidate_id)
+        candidate = apply_events(None, (e for e in stored if isinstance(e, Candidate.Event)))
+        cache = self.storage.repository.cache
+        if candidate is not None and cache is not None:
+            cache.put(candidate_id, deepcopy(candidate))
         return candidate
 
     def events_after(self, candidate: Candidate) -> list[Candidate.Event]:

@@ -25,13 +25,27 @@ def field_error(field: str, value: Any, message: str) -> ValidationError:
     )
 
 
+def not_ahead(field: str, value: datetime, now: datetime) -> datetime:
+    """`value` in UTC, refused (naming `field`) when naive or beyond the clock's skew."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise field_error(field, value, "a timezone-aware time is required")
+    moment = value.astimezone(UTC)
+    if moment > now + CLOCK_SKEW:
+        raise field_error(field, value, f"is in the future (the clock says {now.isoformat()})")
+    return moment
+
+
+def check_tick_time(now: datetime | None, clock_now: datetime) -> datetime:
+    """The moment a tick runs as of: the clock's, or `now` if given (never beyond the clock:
+    decisions stamped ahead of it would precede what really happens next)."""
+    return clock_now if now is None else not_ahead("now", now, clock_now)
+
+
 def check_time(command: Command, now: datetime, registered_at: datetime | None) -> datetime:
     """The command's domain time: `at` if given (not in the future, not before registration)."""
     if command.at is None:
         return now
-    at = command.at.astimezone(UTC)
-    if at > now + CLOCK_SKEW:
-        raise field_error("at", command.at, f"is in the future (the clock says {now.isoformat()})")
+    at = not_ahead("at", command.at, now)
     if registered_at is not None and at < registered_at:
         registered = registered_at.isoformat()
         raise field_error(

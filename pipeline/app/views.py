@@ -54,6 +54,7 @@ class CandidateView(View):
     applications: list[ApplicationView]
     silent_since: datetime | None
     outreach_day: int | None
+    outreach_days: int | None = None  # days of this silence on which outreach really ran
     outreach_window_days: int | None
     next_due_at: datetime | None
     open_tasks: int
@@ -150,3 +151,4 @@ class TickReport(View):
     tasks_created: int
     transitions: list[str]
     conflicts_retried: int = 0
+    dry_run: bool = False  # True: what a tick would have decided; nothing was saved

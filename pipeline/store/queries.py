@@ -175,11 +175,13 @@ class ReadModelQueries:
         sql = f"SELECT * FROM pipeline_candidates WHERE {where} ORDER BY ref LIMIT ?"
         return self._query(sql, (*used.values(), after, EVERY_ROW if limit is None else limit))
 
-    def message_rows(self, status: str | None) -> list[dict[str, Any]]:
-        if status is None:
-            return self._query("SELECT * FROM pipeline_messages ORDER BY due_at, id")
-        sql = "SELECT * FROM pipeline_messages WHERE status=? ORDER BY due_at, id"
-        return self._query(sql, (status,))
+    def message_rows(self, status: str | None, due_by: str | None = None) -> list[dict[str, Any]]:
+        """Messages in `status` (None: any) due by the stamp `due_by` (None: any time)."""
+        used = {"status=?": status, "due_at<=?": due_by}
+        used = {condition: v for condition, v in used.items() if v is not None}
+        where = " AND ".join(used) or "1=1"
+        sql = f"SELECT * FROM pipeline_messages WHERE {where} ORDER BY due_at, id"
+        return self._query(sql, tuple(used.values()))
 
     def task_rows(
         self, status: str | None, due_on: str | None, advisor: str | None

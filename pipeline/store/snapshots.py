@@ -24,6 +24,7 @@ def take_snapshot(snapshots: EventStore[UUID] | None, candidate: Candidate, at: 
         for key, value in vars(candidate).items()
         if key not in ("_id", "_version", "_pending_events")
     }
+    state["class_version"] = Candidate.class_version  # what eventsourcing upcasts from
     taken = Candidate.Snapshot(
         originator_id=candidate.id,
         originator_version=candidate.version,

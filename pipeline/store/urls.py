@@ -102,3 +102,9 @@ def postgres_env(store: str) -> dict[str, str]:
             raise StoreError(f"{describe(store)}: unknown option {key!r} (known: {known})")
         env[POSTGRES_OPTIONS[key]] = values[-1]
     return env
+
+
+def require_existing(store: str) -> None:
+    """Refuse to open a store file that does not exist (opening one would create it)."""
+    if store != ":memory:" and not is_postgres(store) and not Path(store).expanduser().exists():
+        raise StoreError(f"there is no store at {store}")

@@ -41,7 +41,7 @@ def test_verify_prints_the_summary_and_exits_0_on_an_intact_store(story: Path) -
     code, out, _ = audit(story, "verify")
     assert code == 0
     assert out.strip().endswith(
-        "2 candidates, 86 events, 43 transitions and 57 policy decisions checked against "
+        "2 candidates, 142 events, 72 transitions and 113 policy decisions checked against "
         "1 recorded configurations: OK"
     )
 
@@ -63,12 +63,12 @@ def test_verify_as_json_lists_the_discrepancies_with_candidate_and_version(story
     assert [(d["candidate"], d["version"], d["check"]) for d in report["discrepancies"]] == [
         (YAMADA, 11, "chain")
     ]
-    assert report["events"] == 86
+    assert report["events"] == 142
 
 
 def test_verify_named_candidates_only(story: Path) -> None:
     code, out, _ = audit(story, "verify", YAMADA)
-    assert (code, "1 candidates, 34 events" in out) == (0, True)
+    assert (code, "1 candidates, 38 events" in out) == (0, True)
     code, _, err = audit(story, "verify", "C-NOBODY")
     assert code == 1
     assert "candidate not found: C-NOBODY" in err
@@ -79,12 +79,12 @@ def test_export_then_import_into_a_new_store_shows_the_same_candidates(
 ) -> None:
     code, exported, err = audit(story, "export")
     assert code == 0
-    assert "exported 2 candidates, 86 events" in err
+    assert "exported 2 candidates, 142 events" in err
     (tmp_path / "story.jsonl").write_text(exported, encoding="utf-8")
     target = tmp_path / "imported.db"
     code, out, _ = audit(target, "import", str(tmp_path / "story.jsonl"))
     assert code == 0
-    assert out.startswith("imported 2 candidates, 86 events")
+    assert out.startswith("imported 2 candidates, 142 events")
     for ref in (YAMADA, SUZUKI):
         assert as_json(target, "show", ref) == as_json(story, "show", ref)
         assert as_json(target, "timeline", ref) == as_json(story, "timeline", ref)
@@ -96,7 +96,7 @@ def test_export_to_a_file_with_named_candidates(story: Path, tmp_path: Path) -> 
     code, out, _ = audit(story, "export", SUZUKI, "-o", str(out_file))
     assert (code, out) == (0, "")
     lines = out_file.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 1 + 2 + 52 + 1
+    assert len(lines) == 1 + 2 + 104 + 1
 
 
 def test_import_of_a_damaged_file_names_the_line_and_writes_nothing(

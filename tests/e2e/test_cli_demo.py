@@ -16,7 +16,7 @@ import pytest
 from click.testing import Result
 
 from cli.story import END
-from pipeline import Pipeline
+from pipeline import FixedClock, Pipeline
 from tests.e2e.cli_support import (
     ENV,
     at_clock,
@@ -36,7 +36,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
 
 @pytest.fixture(scope="module")
 def demo_app(demo: tuple[Path, Result]) -> Pipeline:
-    app = open_store(demo[0])
+    app = open_store(demo[0], FixedClock(END))  # the store as the demo leaves it
     yield app  # type: ignore[misc]
     app.close()
 
@@ -77,7 +77,7 @@ def test_demo_timeline_shows_silence_pause_stall_calls_reply_and_resumption(
     assert "stall_employers: R5:" in output and "最終調整" in output
     calls = [c for c in timeline_cells(output) if "電話" in c[2] and "persistent_outreach" in c[2]]
     assert [c[0][:10] for c in calls] == [f"2026-04-{day}" for day in range(18, 28)]
-    assert all(squash(f"連絡継続 {day}日目／30日") in c[2] for day, c in enumerate(calls))
+    assert all(squash(f"連絡継続 {day}日目／30日") in c[2] for day, c in enumerate(calls, 1))
     emails = [r[0][:10] for r in rows if r[2].startswith("queued → candidate taro")]
     assert emails[1:] == ["2026-04-18", "2026-04-21", "2026-04-24", "2026-04-27"]
     assert ("2026-04-27 11:00", "candidate", "candidate replied by phone:") in rows
@@ -134,7 +134,7 @@ def test_second_candidate_is_closed_exactly_thirty_days_after_silence_began(
 def test_demo_outbox_has_messages_marked_sent(demo_app: Pipeline) -> None:
     sent = demo_app.outbox("sent")
     assert {m.kind for m in sent} >= {"thank_you", "stall", "outreach"}
-    assert all(m.ref.startswith("DEMO-") for m in demo_app.outbox(None))
+    assert all(m.ref.startswith("DEMO-") for m in demo_app.outbox(None, due_by=None))
 
 
 def test_demo_is_deterministic(tmp_path: Path, demo: tuple[Path, Result]) -> None:

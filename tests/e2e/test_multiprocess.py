@@ -188,9 +188,9 @@ def assert_nothing_queued_twice(histories: dict[str, list[Candidate.Event]]) -> 
 def assert_read_models_match_the_log(
     app: Pipeline, histories: dict[str, list[Candidate.Event]]
 ) -> None:
-    kept = (app.candidates(), app.outbox(status=None), app.tasks(status=None))
+    kept = (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None))
     queued = sum(isinstance(e, Candidate.MessageQueued) for h in histories.values() for e in h)
     assert len(kept[1]) == queued
     assert {c.ref: c.version for c in kept[0]} == {r: len(h) for r, h in histories.items()}
     app.rebuild_read_model()
-    assert (app.candidates(), app.outbox(status=None), app.tasks(status=None)) == kept
+    assert (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None)) == kept

@@ -97,7 +97,8 @@ def test_r8_thank_you_the_next_day_then_a_check_in_after_five_quiet_days(
 ) -> None:
     ref = register(standard_app)
     full_first_meeting(standard_app, ref)
-    (thanks,) = standard_app.outbox()
+    assert standard_app.outbox() == []  # not due yet
+    (thanks,) = standard_app.outbox(due_by=START + timedelta(days=1))
     assert thanks.body.count("先日は面談のお時間を頂き、ありがとうございました。") == 1
     assert thanks.due_at == START + timedelta(days=1)  # 10:00 the next day
     clock.set(START + timedelta(days=5, hours=23))

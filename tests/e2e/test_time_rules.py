@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -88,9 +89,7 @@ def test_a_late_tick_starts_the_outreach_instead_of_closing_a_candidate_nobody_c
     closed_on = tick_daily_until_closed(app, clock, "C-LATE01", days=40)
     assert closed_on == 30  # thirty days of calls and emails really took place first
     assert len(call_days(app, "C-LATE01")) == 30
-    closing = next(
-        e for e in app.timeline("C-LATE01") if e.kind == "StageChanged" and e.reason
-    )
+    closing = next(e for e in app.timeline("C-LATE01") if e.kind == "StageChanged" and e.reason)
     assert closing.reason is not None and "30日間" in closing.reason
     assert verify(app).ok
 
@@ -104,7 +103,7 @@ def test_after_a_long_gap_the_employer_gets_one_stall_now_and_more_while_outreac
     assert [m.kind for m in stalls] == ["stall"]  # one now: not none, not a burst
     tick_daily_until_closed(app, clock, "C-LATE02", days=40)
     stalls = [m for m in app.outbox(status=None) if m.kind.startswith("stall")]
-    gaps = [b.queued_at - a.queued_at for a, b in zip(stalls, stalls[1:], strict=False)]
+    gaps = [b.queued_at - a.queued_at for a, b in pairwise(stalls)]
     assert len(stalls) >= 4 and max(gaps) <= timedelta(days=7)
     assert verify(app).ok
 
@@ -219,7 +218,9 @@ def test_reopen_cancels_the_withdrawal_notices_of_the_close_it_undoes(
 def test_yesterdays_call_is_superseded_and_a_closed_candidate_keeps_no_open_task(
     app: Pipeline, clock: FixedClock
 ) -> None:
-    app.register_candidate("Pile Up", email="pile@example.jp", phone="090-0000-0002", ref="C-PILE01")
+    app.register_candidate(
+        "Pile Up", email="pile@example.jp", phone="090-0000-0002", ref="C-PILE01"
+    )
     app.record_first_meeting("C-PILE01", desired_roles=["x"], duration_minutes=20)  # R1 task
     app.record_outbound_contact("C-PILE01", channel="email")
     for day in range(1, 60):
@@ -283,8 +284,8 @@ def test_pipeline_tick_refuses_now_beyond_the_clock_and_dry_run_writes_nothing(
     assert refused.exit_code == 2
     assert "--now" in refused.stderr and "future" in refused.stderr
     config = tmp_path / "policy.toml"
-    config.write_text("silence_days = 2\n")
-    later = at_clock(START + timedelta(days=2))
+    config.write_text('language = "en"\n')  # a configuration the store has not recorded
+    later = at_clock(START + timedelta(days=3))
     before = (tmp_path / "pipeline.db").read_bytes()
     dry = run(["--db", db, "--config", str(config), "tick", "--dry-run", "--json"], later)
     assert dry.exit_code == 0, dry.output

@@ -62,10 +62,10 @@ def test_the_timeline_as_of_keeps_what_had_occurred_and_known_at_what_was_record
 def test_silence_found_by_a_late_tick_is_dated_when_it_was_due_and_known_when_it_ran(
     story: Pipeline,
 ) -> None:
-    evening = day(3, 12)  # silence was due at day 3; the tick that found it ran on day 4
-    assert story.candidate(SUZUKI, as_of=evening).contact == "silent"
-    assert story.candidate(SUZUKI, known_at=evening).contact == "awaiting_reply"
-    assert story.candidate(SUZUKI, as_of=evening).silent_since == MOMENTS.silent
+    between = day(3, 0.5)  # silence was due at 10:00 on day 3; the tick found it at 11:00
+    assert story.candidate(SUZUKI, as_of=between).contact == "silent"
+    assert story.candidate(SUZUKI, known_at=between).contact == "awaiting_reply"
+    assert story.candidate(SUZUKI, as_of=between).silent_since == MOMENTS.silent
 
 
 @pytest.mark.parametrize(

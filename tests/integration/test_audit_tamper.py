@@ -78,8 +78,8 @@ def test_the_untouched_story_verifies_with_every_decision_reproduced(
 ) -> None:
     report = check()
     assert report.ok, [d.line() for d in report.discrepancies]
-    assert (report.candidates, report.events) == (2, 86)
-    assert report.decisions == 57
+    assert (report.candidates, report.events) == (2, 142)
+    assert report.decisions == 113
     assert report.transitions > 20
     assert report.configurations == 1
 
@@ -128,10 +128,10 @@ def test_two_swapped_rows_are_reported_at_both_versions(
 def test_a_deleted_last_event_is_reported_from_the_head_the_read_model_saved(
     path: Path, check: Callable[..., VerifyReport]
 ) -> None:
-    delete_stored(path, SUZUKI, 52)
+    delete_stored(path, SUZUKI, 104)
     report = check()
-    assert "the last events are missing" in found(report, SUZUKI, 52, "head").message
-    assert "missing decision" in found(report, SUZUKI, 52, "decision").message
+    assert "the last events are missing" in found(report, SUZUKI, 104, "head").message
+    assert "missing decision" in found(report, SUZUKI, 104, "decision").message
 
 
 def test_an_edited_policy_decision_is_reported_as_not_reproduced(
@@ -155,7 +155,7 @@ def test_a_forged_decision_with_a_rehashed_chain_is_still_not_reproduced(
     assert where(report, "chain") == set()
     message = found(report, SUZUKI, thanks, "decision").message
     assert "reason recorded 'a reason nobody gave'" in message
-    assert "rewritten" in found(report, SUZUKI, 52, "head").message
+    assert "rewritten" in found(report, SUZUKI, 104, "head").message
 
 
 def test_a_forged_transition_outside_the_tables_is_reported(
@@ -186,7 +186,7 @@ def test_only_the_candidates_named_are_verified(
     delete_stored(path, SUZUKI, 20)
     report = check(refs=[YAMADA])
     assert report.ok
-    assert (report.candidates, report.events) == (1, 34)
+    assert (report.candidates, report.events) == (1, 38)
     with pytest.raises(CandidateNotFound):
         check(refs=["C-NOBODY"])
 

@@ -28,7 +28,7 @@ def views(app: Pipeline) -> tuple[object, ...]:
         app.candidate("C-MEI001"),
         app.timeline("C-MEI001"),
         app.candidates(),
-        app.outbox(status=None),
+        app.outbox("all", due_by=None),
         app.tasks(status=None),
     )
 
@@ -92,10 +92,10 @@ def test_read_models_rebuilt_from_the_log_match_the_ones_kept_in_step(make_app: 
     story(app)
     app.clock.advance(days=4)  # type: ignore[attr-defined]
     app.tick()
-    before = (app.candidates(), app.outbox(status=None), app.tasks(status=None))
+    before = (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None))
     read = app.rebuild_read_model()
     assert read == app.recorder.max_notification_id()
-    assert (app.candidates(), app.outbox(status=None), app.tasks(status=None)) == before
+    assert (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None)) == before
 
 
 def test_candidates_can_be_listed_page_by_page(make_app: AppFactory) -> None:

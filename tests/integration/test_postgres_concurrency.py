@@ -53,9 +53,9 @@ def assert_chain_intact(events: list[Candidate.Event]) -> None:
 
 
 def assert_read_models_match_the_log(app: Pipeline) -> None:
-    kept = (app.candidates(), app.outbox(status=None), app.tasks(status=None))
+    kept = (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None))
     app.rebuild_read_model()
-    assert (app.candidates(), app.outbox(status=None), app.tasks(status=None)) == kept
+    assert (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None)) == kept
 
 
 @SHARED_STORES
@@ -128,7 +128,7 @@ def test_a_save_that_lost_the_race_leaves_no_read_model_rows_behind(
     with pytest.raises(ConcurrencyConflict):
         slow.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
 
-    assert slow.outbox(status=None) == []  # the meeting's thank-you message was never saved
+    assert slow.outbox("all", due_by=None) == []  # the meeting's thank-you was never saved
     (row,) = slow.candidates()
     assert (row.stage, row.contact, row.version) == ("registered", "awaiting_reply", 3)
     assert_read_models_match_the_log(slow)
@@ -157,7 +157,7 @@ def test_ticks_racing_for_the_same_candidate_queue_each_message_once(
     assert set(queued.values()) == {1}
     silences = [e for e in events if isinstance(e, Candidate.ContactChanged) and e.dest == "silent"]
     assert len(silences) == 1
-    assert len(first.outbox(status=None)) == len(queued)
+    assert len(first.outbox("all", due_by=None)) == len(queued)
     assert_chain_intact(events)
     assert_read_models_match_the_log(first)
 
@@ -176,12 +176,12 @@ def test_a_catch_up_racing_a_save_never_puts_a_sent_message_back_in_the_outbox(
     catcher, sender = make_app(policies), make_app(policies)
     registered(catcher)
     catcher.record_first_meeting(REF, desired_roles=["designer"], duration_minutes=60)
-    (thanks,) = catcher.outbox()
+    (thanks,) = catcher.outbox(due_by=None)
     fallen_behind(catcher)
     write_caught_up_rows = catcher.read_model.catch_up
 
     def sent_between_reading_and_writing(rows: Any, expected: int, position: int) -> bool:
-        if not sender.outbox(status="sent"):
+        if not sender.outbox(status="sent", due_by=None):
             sender.mark_message(REF, thanks.id, status="sent")
         return write_caught_up_rows(rows, expected, position)
 
@@ -189,11 +189,11 @@ def test_a_catch_up_racing_a_save_never_puts_a_sent_message_back_in_the_outbox(
 
     catcher.catch_up()  # its rows for the candidate were read before the send
 
-    assert sender.outbox() == []  # not shown as queued again, not even for a moment
+    assert sender.outbox(due_by=None) == []  # not shown as queued again, not even for a moment
     monkeypatch.undo()
     catcher.tick()  # the next catch-up rewrites the candidate's rows from the log
     assert catcher.read_model.position() == catcher.recorder.max_notification_id()
-    assert [m.status for m in catcher.outbox(status=None)] == ["sent"]
+    assert [m.status for m in catcher.outbox("all", due_by=None)] == ["sent"]
     assert_read_models_match_the_log(catcher)
 
 
@@ -207,8 +207,8 @@ def test_a_rebuild_is_invisible_to_readers_until_whole_and_takes_in_what_was_sav
     for ref in refs:
         rebuilder.register_candidate(f"Name {ref}", email=f"{ref.lower()}@example.jp", ref=ref)
         rebuilder.record_first_meeting(ref, desired_roles=["designer"], duration_minutes=60)
-    before = (other.candidates(), other.outbox(status=None), other.tasks(status=None))
-    (first_thanks, *_) = other.outbox()
+    before = (other.candidates(), other.outbox("all", due_by=None), other.tasks(status=None))
+    (first_thanks, *_) = other.outbox(due_by=None)
     seen: list[int] = []
     write_rebuilt = rebuilder.read_model.write_rebuilt
 
@@ -226,7 +226,7 @@ def test_a_rebuild_is_invisible_to_readers_until_whole_and_takes_in_what_was_sav
 
     assert len(seen) >= 2 and seen[0] == len(refs)  # the old read model, whole, meanwhile
     monkeypatch.undo()
-    after = (other.candidates(), other.outbox(status=None), other.tasks(status=None))
+    after = (other.candidates(), other.outbox("all", due_by=None), other.tasks(status=None))
     assert [c.ref for c in after[0]] == sorted([*refs, "C-LATE01"])
     assert {m.id: m.status for m in after[1]}[first_thanks.id] == "sent"
     assert len(after[1]) == len(before[1]) and after[2] == before[2]

@@ -70,7 +70,9 @@ def test_listings_on_postgresql_are_identical_to_those_on_the_sqlite_file(
         app = Pipeline(store, policies=standard_policies(PolicyConfig()), clock=clock)
         try:
             story(app, clock)
-            results.append((app.candidates(), app.outbox(status=None), app.tasks(status=None)))
+            results.append(
+                (app.candidates(), app.outbox("all", due_by=None), app.tasks(status=None))
+            )
         finally:
             app.close()
     on_file, on_postgres = results

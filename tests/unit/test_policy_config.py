@@ -18,6 +18,15 @@ def test_defaults_are_the_designed_ones() -> None:
     assert (config.check_in_days, config.check_in_days_high_risk) == (5, 3)
     assert config.critique_risk_days == 7
     assert (config.language, config.timezone) == ("ja", "Asia/Tokyo")
+    assert config.rules_revision == 2  # the time rules that count the days outreach ran
+
+
+def test_settings_recorded_without_a_rules_revision_rebuild_the_0_1_0_rules() -> None:
+    for policy in standard_policies():
+        recorded = {k: v for k, v in policy.settings().items() if k != "rules_revision"}
+        rebuilt = type(policy).from_settings(recorded)
+        assert rebuilt.settings()["rules_revision"] == 1, policy.name
+        assert type(policy).from_settings(policy.settings()).settings() == policy.settings()
 
 
 def test_an_outreach_window_under_thirty_days_is_refused_quoting_r6() -> None:
@@ -48,7 +57,7 @@ def test_high_risk_thresholds_cannot_be_longer_than_the_normal_ones() -> None:
 
 def test_standard_policies_are_every_policy_of_the_design_once() -> None:
     names = [p.name for p in standard_policies()]
-    assert len(names) == len(set(names)) == len(STANDARD) == 9
+    assert len(names) == len(set(names)) == len(STANDARD) == 10
     assert {
         "silence_detection",
         "pause_employer_progression",
@@ -59,4 +68,5 @@ def test_standard_policies_are_every_policy_of_the_design_once() -> None:
         "thank_you",
         "check_in",
         "risk_signals",
+        "wrap_up",
     } == set(names)

@@ -16,6 +16,7 @@ PARAMS = {
     "job_title": "エンジニア",
     "encouragement": "…",
     "pending": "…",
+    "offers": "ACME様「エンジニア」",
 }
 
 
@@ -52,6 +53,8 @@ def test_the_candidate_messages_use_the_articles_own_sentences() -> None:
     assert "先日は面談のお時間を頂き、ありがとうございました。" in messages["thank_you"]["body"]
     assert "その後、何か不安なことはありませんでしょうか" in messages["check_in"]["body"]
     assert "お気軽にお問い合わせください" in messages["check_in"]["body"]
+    offer = messages["check_in_offer"]["body"]  # 内定後のフォロー: questions, the decision date
+    assert "その後、何か不安なことはありませんでしょうか" in offer and "ご判断" in offer
 
 
 @pytest.mark.parametrize("language", templates.LANGUAGES)
