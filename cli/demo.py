@@ -145,8 +145,8 @@ def next_commands(target: Path, lang: str) -> list[str]:
 
 NEXT = [
     (
-        "him while he was silent (day 2 of 30)",
-        "音信不通だった頃（連絡継続 2日目）",
+        "him while he was silent (outreach day 3 of 30)",
+        "音信不通だった頃（連絡継続 3日目）",
         ["timeline DEMO-001 --as-of 2026-04-20T12:00"],
     ),
     (

@@ -69,7 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "applications": "applications",
         "advisor": "advisor",
         "since": "since {time}",
-        "outreach_day": "day {day} of {window}",
+        "outreach_day": "outreach day {day} of {window}",
         "as_of": "as of {time}",
         "known_at": "as known at {time}",
         "paused": "paused",

@@ -69,8 +69,8 @@ def facts(view: CandidateView, lang: str, zone: ZoneInfo, more: Sequence[tuple[s
 
 def contact_line(view: CandidateView, lang: str, zone: ZoneInfo) -> str:
     line = state(lang, view.contact)
-    if view.outreach_day is not None and view.outreach_window_days is not None:
-        day = text(lang, "outreach_day", day=view.outreach_day, window=view.outreach_window_days)
+    if view.outreach_days is not None and view.outreach_window_days is not None:
+        day = text(lang, "outreach_day", day=view.outreach_days, window=view.outreach_window_days)
         line += f" — {day}"
     if view.contact_since is not None:
         line += f" ({text(lang, 'since', time=local(view.contact_since, zone))})"

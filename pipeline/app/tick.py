@@ -9,6 +9,7 @@ the same on a copy of each candidate and saves nothing.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -33,8 +34,8 @@ def tick(
 ) -> TickReport:
     """Run what is due by `moment` for every due candidate, in due order (`dry_run`: decide,
     report, save nothing)."""
+    turns = Turns(candidates, runner, moment, dry_run)
     seen: set[str] = set()
-    counts: Counter[str] = Counter()
     transitions: list[str] = []
     cursor = ("", "")
     while page := due_index.due_candidates(stamp(moment) or "", cursor, TICK_PAGE):
@@ -42,9 +43,9 @@ def tick(
         for _, candidate_id in page:
             if candidate_id not in seen:
                 seen.add(candidate_id)
-                turn = _dry_run_one if dry_run else _tick_one
-                ref, pending = turn(candidates, runner, UUID(candidate_id), moment, counts)
+                ref, pending = turns.take(UUID(candidate_id))
                 transitions.extend(_transition_lines(ref, pending))
+    counts = turns.counts
     return TickReport(
         now=moment,
         due=len(seen),
@@ -58,63 +59,54 @@ def tick(
     )
 
 
-def _tick_one(
-    candidates: CandidateRepository,
-    runner: PolicyRunner,
-    candidate_id: UUID,
-    moment: datetime,
-    counts: Counter[str],
-) -> tuple[str, list[Candidate.Event]]:
-    """One candidate's turn: its ref and the events it saved (none if other writers kept
-    winning: the candidate stays due for the next tick)."""
+@dataclass
+class Turns:
+    """Each due candidate's turn in one tick, and what the turns decided, counted."""
 
-    def attempt(number: int) -> tuple[Candidate, tuple[str, list[Candidate.Event]]]:
-        candidate = _decided(candidates, runner, candidate_id, moment)
-        return candidate, (candidate.ref, _pending(candidate))
+    candidates: CandidateRepository
+    runner: PolicyRunner
+    moment: datetime
+    dry_run: bool
+    counts: Counter[str] = field(default_factory=Counter)
 
-    def conflict() -> None:
-        counts["conflicts"] += 1
+    def take(self, candidate_id: UUID) -> tuple[str, list[Candidate.Event]]:
+        """The candidate's ref and the events it saved: none if other writers kept winning
+        (it stays due for the next tick); a dry run's are decided on the copy `get` hands
+        out and never saved."""
+        if self.dry_run:
+            candidate = self.decided(candidate_id)
+            ref, pending = candidate.ref, _pending(candidate)
+        else:
+            try:
+                ref, pending = self.saved(candidate_id)
+            except ConcurrencyConflict:
+                return str(candidate_id), []
+        self.counts["processed"] += 1 if pending else 0
+        self.counts["events"] += len(pending)
+        self.counts.update(type(e).__name__ for e in pending)
+        return ref, pending
 
-    def exhausted() -> Exception:
-        return ConcurrencyConflict(str(candidate_id), candidates.max_attempts)
+    def saved(self, candidate_id: UUID) -> tuple[str, list[Candidate.Event]]:
+        def attempt(number: int) -> tuple[Candidate, tuple[str, list[Candidate.Event]]]:
+            candidate = self.decided(candidate_id)
+            return candidate, (candidate.ref, _pending(candidate))
 
-    try:
-        ref, pending = candidates.retried(attempt, exhausted, conflict=conflict)
-    except ConcurrencyConflict:
-        return str(candidate_id), []
-    _count(counts, pending)
-    return ref, pending
+        def conflict() -> None:
+            self.counts["conflicts"] += 1
 
+        def exhausted() -> Exception:
+            return ConcurrencyConflict(str(candidate_id), self.candidates.max_attempts)
 
-def _dry_run_one(
-    candidates: CandidateRepository,
-    runner: PolicyRunner,
-    candidate_id: UUID,
-    moment: datetime,
-    counts: Counter[str],
-) -> tuple[str, list[Candidate.Event]]:
-    """One candidate's turn decided on the copy `get` hands out, and never saved."""
-    candidate = _decided(candidates, runner, candidate_id, moment)
-    _count(counts, _pending(candidate))
-    return candidate.ref, _pending(candidate)
+        return self.candidates.retried(attempt, exhausted, conflict=conflict)
 
-
-def _decided(
-    candidates: CandidateRepository, runner: PolicyRunner, candidate_id: UUID, moment: datetime
-) -> Candidate:
-    candidate = candidates.get(candidate_id)
-    runner.run_due(candidate, moment)
-    return candidate
+    def decided(self, candidate_id: UUID) -> Candidate:
+        candidate = self.candidates.get(candidate_id)
+        self.runner.run_due(candidate, self.moment)
+        return candidate
 
 
 def _pending(candidate: Candidate) -> list[Candidate.Event]:
     return [e for e in candidate.pending_events if isinstance(e, Candidate.Event)]
-
-
-def _count(counts: Counter[str], pending: list[Candidate.Event]) -> None:
-    counts["processed"] += 1 if pending else 0
-    counts["events"] += len(pending)
-    counts.update(type(e).__name__ for e in pending)
 
 
 def _transition_lines(ref: str, events: list[Candidate.Event]) -> list[str]:

@@ -55,7 +55,7 @@ def test_timeline_header_counts_the_outreach_day_while_silent(store: Path) -> No
     output = read(store, "timeline", "DEMO-001", "--as-of", "2026-04-20T12:00")
     head = output.split("─")[0]
     assert "as of 2026-04-20 12:00" in head
-    assert "contact      silent — day 2 of 30 (since 2026-04-18 09:30)" in head
+    assert "contact      silent — outreach day 3 of 30 (since 2026-04-18 09:30)" in head
     assert "[paused, hiring intent]" in head
     assert timeline_rows(output)[-1][0] <= "2026-04-20 12:00"
 

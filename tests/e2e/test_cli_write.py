@@ -106,7 +106,7 @@ def test_contact_then_tick_then_reply_walks_the_contact_region(db: str, clock: F
     code, out, _ = cli_at(
         db, clock, "contact", "Y-1", "--channel", "phone", "--outcome", "no_answer"
     )
-    assert "silent — day 1 of 30" in out
+    assert "silent — outreach day 2 of 30" in out  # the tick's call, and this one
     code, out, _ = cli_at(db, clock, "reply", "Y-1", "--channel", "line", "--note", "sorry!")
     assert (code, out) == (
         0,

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pipeline import FixedClock, Pipeline
+from pipeline import FixedClock, Pipeline, StoreError
 from pipeline.audit import verify
+from pipeline.configlog import CONFIG_LOG_ID
 from policies import PolicyConfig, standard_policies
 from tests.conftest import JST, START
 from tests.e2e.cli_support import at_clock, run
@@ -293,3 +294,36 @@ def test_pipeline_tick_refuses_now_beyond_the_clock_and_dry_run_writes_nothing(
     assert (tmp_path / "pipeline.db").read_bytes() == before  # no events, rows or configuration
     text = run(["--db", db, "tick", "--dry-run"], later)
     assert "dry run" in text.stdout
+
+
+def test_a_read_only_pipeline_records_no_configuration_and_refuses_to_save(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    store = str(tmp_path / "p.db")
+    Pipeline(store, policies=standard_policies(PolicyConfig()), clock=clock).close()
+    other = standard_policies(PolicyConfig(language="en"))
+    reader = Pipeline(store, policies=other, clock=clock, read_only=True)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            reader.register_candidate("Nobody", ref="C-RO0001")
+        assert reader.tick(dry_run=True).due == 0
+        assert reader.candidates() == []
+    finally:
+        reader.close()
+    writer = Pipeline(store, policies=other, clock=clock)
+    try:
+        assert len(writer.repository.get(CONFIG_LOG_ID).documents) == 2  # recorded only now
+    finally:
+        writer.close()
+    with pytest.raises(StoreError, match="no store"):
+        Pipeline(str(tmp_path / "missing.db"), read_only=True)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_withdrawing_cancels_the_messages_a_relay_would_still_retry(app: Pipeline) -> None:
+    app.register_candidate("Gone", email="gone@example.jp", ref="C-GONE02")
+    app.record_first_meeting("C-GONE02", desired_roles=["x"], desired_salary=1, reasons="y")
+    (thanks,) = app.outbox(due_by=None)
+    app.mark_message("C-GONE02", thanks.id, status="failed", error="mailbox full")
+    app.withdraw("C-GONE02", reason="found a job alone")
+    assert [m.status for m in app.outbox("all", due_by=None)] == ["cancelled"]
