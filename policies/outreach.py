@@ -147,7 +147,8 @@ class PersistentOutreach(StandardPolicy):
     def contact_day(
         self, candidate: Candidate, event: Candidate.OutboundContactRecorded
     ) -> list[Decision]:
-        """A contact the advisor recorded while silent is that day's outreach: its call, done."""
+        """A contact the advisor recorded while silent is that day's outreach: its call, done
+        (and an earlier call still open is superseded by it, as by any later day's call)."""
         if self.rules_0_1_0 or not self.active(candidate):
             return []
         assert candidate.silent_since is not None
@@ -157,7 +158,8 @@ class PersistentOutreach(StandardPolicy):
         reason = self.reason("outreach_contact")
         task = self.call_task(candidate, day, day_number(candidate, day), reason, None)
         done = CloseTask(task_id=candidate.message_id_for(task.step), status="done", reason=reason)
-        return [task, done]
+        superseded = self.reason("call_superseded", day=day)
+        return [*supersede_calls(candidate, day, event.occurred_at, superseded), task, done]
 
     def email(self, candidate: Candidate, k: int) -> list[Decision]:
         if not candidate.email:
