@@ -39,12 +39,14 @@ class GatheringRepository(CandidateRepository):
         )
         self.gathered: list[Candidate.Event] = []
         self.live: dict[UUID, Candidate] = {}
+        self.before_save: Callable[[], None] = lambda: None
 
     def get(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
         live = self.live.get(self.resolve(reference))
         return live if live is not None else super().get(reference, fresh=fresh)
 
     def save(self, candidate: Candidate) -> None:
+        self.before_save()
         events = [e for e in candidate.collect_events() if isinstance(e, Candidate.Event)]
         if candidate.version >= self.snapshot_interval:
             raise ValueError("StoreBuilder is for candidates below the snapshot interval")
@@ -66,6 +68,7 @@ class StoreBuilder(Pipeline):
     def __init__(self, store: str, clock: FixedClock) -> None:
         super().__init__(store, policies=standard_policies(PolicyConfig()), clock=clock)
         self.gathering = GatheringRepository(self.candidate_repository)
+        self.gathering.before_save = self.configuration.ensure_recorded  # as Pipeline.save does
         self.candidate_repository = self.gathering
 
     def flush(self) -> None:

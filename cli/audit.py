@@ -93,7 +93,7 @@ def import_(ctx: click.Context, session: Session, file: IO[str]) -> None:
     from pipeline.audit import ImportRefused, import_events
 
     try:
-        summary = import_events(session.app, (line.rstrip("\n") for line in file))
+        summary = import_events(session.writer, (line.rstrip("\n") for line in file))
     except ImportRefused as refused:
         click.echo("Error: nothing was imported:", err=True)
         for problem in refused.problems:

@@ -44,7 +44,7 @@ def exec_file(session: Session, source: TextIO) -> None:
     {"type": "record_reply", "candidate": "C-7K2M9Q", "channel": "phone"}
     """
     numbered = [(n, line) for n, line in enumerate(source, start=1) if not skipped(line)]
-    outcome = run_with_progress(session.app, numbered)
+    outcome = run_with_progress(session.writer, numbered)
     counts = {"total": outcome.total, "applied": outcome.applied, "refused": len(outcome.refusals)}
     click.echo(text(session.lang, "exec_summary", **counts))
     if outcome.refusals:

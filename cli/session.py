@@ -49,9 +49,18 @@ class Session:
 
     @property
     def app(self) -> Pipeline:
+        """The application on the store, which must exist (for commands that only read)."""
+        return self._open(create=False)
+
+    @property
+    def writer(self) -> Pipeline:
+        """The application on the store, made if there is none yet (for commands that write)."""
+        return self._open(create=True)
+
+    def _open(self, create: bool) -> Pipeline:
         if self._app is None:
             self._app = open_pipeline(
-                self.db, self.config_file, self.clock, self.lang, read_only=self.read_only
+                self.db, self.config_file, self.clock, self.lang, create, self.read_only
             )
         return self._app
 
@@ -68,7 +77,12 @@ class Session:
 
 
 def open_pipeline(
-    db: str, config_file: str | None, clock: Clock | None, language: str, *, read_only: bool = False
+    db: str,
+    config_file: str | None,
+    clock: Clock | None,
+    language: str,
+    create: bool = True,
+    read_only: bool = False,
 ) -> Pipeline:
     """The application on `db` with the standard policies configured by `config_file`."""
     from cli.config import load_policy_config
@@ -76,7 +90,9 @@ def open_pipeline(
     from policies import standard_policies
 
     policies = standard_policies(load_policy_config(config_file))
-    return Pipeline(db, policies=policies, clock=clock, language=language, read_only=read_only)
+    return Pipeline(
+        db, policies=policies, clock=clock, language=language, create=create, read_only=read_only
+    )
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -54,7 +54,7 @@ def add(
     """
     options = {f: f"--{f}" for f in ("email", "phone", "advisor", "ref", "at")} | {"name": "NAME"}
     with options_checked(options):
-        candidate_id = session.app.register_candidate(
+        candidate_id = session.writer.register_candidate(
             name, email=email, phone=phone, advisor=advisor, ref=ref, at=at
         )
     view = session.app.candidate(str(candidate_id))
@@ -89,7 +89,7 @@ def contact(
     counts as hearing from them.
     """
     with options_checked({"note": "--note", "at": "--at", "candidate": "CANDIDATE"}):
-        session.app.record_outbound_contact(
+        session.writer.record_outbound_contact(
             candidate, channel=channel, outcome=outcome, note=note, at=at
         )
     print_contact_state(session, candidate)
@@ -109,7 +109,7 @@ def reply(
     A silence ends: the selections it paused resume and queued outreach is cancelled.
     """
     with options_checked({"note": "--note", "at": "--at", "candidate": "CANDIDATE"}):
-        session.app.record_reply(candidate, channel=channel, note=note, at=at)
+        session.writer.record_reply(candidate, channel=channel, note=note, at=at)
     print_contact_state(session, candidate)
 
 
@@ -145,7 +145,7 @@ def tick(session: Session, now: datetime | None, dry_run: bool, as_json: bool) -
 
     session.read_only = dry_run
     with options_checked({"now": "--now"}):
-        report = session.app.tick(now, dry_run=dry_run)
+        report = session.writer.tick(now, dry_run=dry_run)
     if as_json:
         emit_json(dump(report))
         return

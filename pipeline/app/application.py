@@ -22,7 +22,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from pipeline import commands as cmd
 from pipeline.app import listing
-from pipeline.app.configuration import record_configuration
+from pipeline.app.configuration import Configuration
 from pipeline.app.handlers import register_candidate
 from pipeline.app.history import candidate_view, point_in_time, replay
 from pipeline.app.methods import CommandMethods
@@ -42,14 +42,14 @@ from pipeline.app.views import (
 )
 from pipeline.candidate import Candidate
 from pipeline.clock import Clock, SystemClock
-from pipeline.configlog import configuration_document, configuration_id
 from pipeline.errors import CandidateNotFound, ConcurrencyConflict, DuplicateCandidate, StoreError
 from pipeline.policy import Policy
 from pipeline.records import Meta
 from pipeline.store.catchup import Projection
+from pipeline.store.opening import check_store
 from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
 from pipeline.store.readmodel import rows_for
-from pipeline.store.urls import opening, require_existing, store_env
+from pipeline.store.urls import opening, store_env
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 
@@ -67,10 +67,14 @@ class Pipeline(CommandMethods, Application[UUID]):
         cache_size: int = 1000,
         snapshot_interval: int = 100,
         max_attempts: int = 5,
+        create: bool = True,
         read_only: bool = False,
     ) -> None:
-        """`read_only`: open an existing store to read and to dry-run `tick`, writing nothing:
-        the configuration is not recorded, the read models are not caught up, saving refused."""
+        """Open (or, with `create`, create) the store: an SQLite path, ":memory:", or a
+        PostgreSQL URL. Opening a store that exists writes nothing to it.
+
+        `read_only`: open an existing store to read and to dry-run `tick`, writing nothing:
+        the read models are not caught up, saving is refused."""
         self.store = store
         self.read_only = read_only
         self.policies = check_policies(policies)
@@ -83,10 +87,12 @@ class Pipeline(CommandMethods, Application[UUID]):
         }
         try:
             with opening(store):
-                if read_only:
-                    require_existing(store)
+                check_store(store, create=create and not read_only)
                 super().__init__(env=env)
-                self.config_id = self._configuration(max_attempts)
+                self.configuration = Configuration(
+                    self.repository, self.save, self.policies, self.clock.now, max_attempts
+                )
+                self.config_id = self.configuration.id
                 self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
                 save = refuse_to_save(store) if read_only else self.save
                 storage = Storage(
@@ -106,14 +112,6 @@ class Pipeline(CommandMethods, Application[UUID]):
         except StoreError:
             self._release()
             raise
-
-    def _configuration(self, max_attempts: int) -> str:
-        """The id of the policies' configuration, recorded in the store unless read-only."""
-        if self.read_only:
-            return configuration_id(configuration_document(self.policies))
-        return record_configuration(
-            self.repository, self.save, self.policies, self.clock.now, max_attempts
-        )
 
     def _release(self) -> None:
         """Close what a failed opening had opened, now rather than whenever it is collected
@@ -301,6 +299,8 @@ class Pipeline(CommandMethods, Application[UUID]):
         due index stale). Bare candidate events have no state to take rows from: the read
         models are caught up from the log right after them."""
         candidates = [o for o in objs if isinstance(o, Candidate)]
+        if candidates or any(isinstance(o, Candidate.Event) for o in objs):
+            self.configuration.ensure_recorded()  # before any decision can cite it
         if candidates and ROWS_KWARG not in kwargs:
             kwargs[ROWS_KWARG] = [rows_for(c, self.runner.next_due(c)) for c in candidates]
         recordings = super().save(*objs, **kwargs)

@@ -68,12 +68,7 @@ def sqlite_env(store: str) -> dict[str, str]:
         # One private shared-cache database per Pipeline, reachable by the pool's connections.
         name = f"file:pipeline-{uuid4().hex}?mode=memory&cache=shared"
     else:
-        path = Path(store).expanduser()
-        if path.is_dir():
-            raise StoreError(f"{store} is a directory, not a store file")
-        if not path.parent.exists():
-            raise StoreError(f"cannot create {store}: folder {path.parent} does not exist")
-        name = str(path)
+        name = str(Path(store).expanduser())
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": name,
@@ -103,8 +98,3 @@ def postgres_env(store: str) -> dict[str, str]:
         env[POSTGRES_OPTIONS[key]] = values[-1]
     return env
 
-
-def require_existing(store: str) -> None:
-    """Refuse to open a store file that does not exist (opening one would create it)."""
-    if store != ":memory:" and not is_postgres(store) and not Path(store).expanduser().exists():
-        raise StoreError(f"there is no store at {store}")

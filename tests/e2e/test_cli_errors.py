@@ -36,15 +36,29 @@ def refused(result: Result, code: int = 1) -> str:
 
 
 def test_missing_db_folder(tmp_path: Path) -> None:
-    err = refused(run(["--db", str(tmp_path / "no-such-folder" / "p.db"), "list"]))
+    err = refused(run(["--db", str(tmp_path / "no-such-folder" / "p.db"), "add", "Hana"]))
     assert err.startswith("Error: cannot create ")
     assert err.endswith("no-such-folder does not exist\n")
+
+
+def test_a_read_command_on_a_path_with_no_store_is_refused_naming_it_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    typo = tmp_path / "pipline.db"
+    for command in (["list"], ["show", "C-1"], ["outbox"], ["tasks"], ["audit", "verify"]):
+        err = refused(run(["--db", str(typo), *command]))
+        assert (
+            err == f"Error: no store at {typo}: the file does not exist"
+            " (commands that write create it)\n"
+        )
+    assert not typo.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_db_folder_that_cannot_hold_files(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "plain-file"
     not_a_folder.write_text("x")
-    err = refused(run(["--db", str(not_a_folder / "p.db"), "list"]))
+    err = refused(run(["--db", str(not_a_folder / "p.db"), "add", "Hana"]))
     assert err.startswith("Error: cannot open the store ")
     assert "unable to open database file" in err
 

@@ -151,14 +151,18 @@ def test_tick_now_runs_at_that_time_and_json_is_the_report(db: str, clock: Fixed
 def test_the_display_language_never_changes_the_recorded_configuration(
     db: str, clock: FixedClock, tmp_path: Path
 ) -> None:
-    for lang in ("ja", "en", "ja"):
-        assert cli_at(db, clock, "--lang", lang, "list")[0] == 0
+    for n, lang in enumerate(("ja", "en", "ja")):
+        assert cli_at(db, clock, "--lang", lang, "add", f"Name {n}")[0] == 0
     app = open_store(db)
     assert len(app.repository.get(CONFIG_LOG_ID).documents) == 1
     app.close()
     config = tmp_path / "policy.toml"
     config.write_text('language = "en"\nsilence_days = 4\n')
-    assert cli_at(db, clock, "--config", str(config), "list")[0] == 0
+    assert cli_at(db, clock, "--config", str(config), "list")[0] == 0  # reading records nothing
+    app = open_store(db)
+    assert len(app.repository.get(CONFIG_LOG_ID).documents) == 1
+    app.close()
+    assert cli_at(db, clock, "--config", str(config), "add", "Name 3")[0] == 0
     app = open_store(db)
     assert len(app.repository.get(CONFIG_LOG_ID).documents) == 2
     app.close()

@@ -139,8 +139,6 @@ def test_a_folder_that_does_not_exist_is_refused_with_a_store_error(tmp_path: Pa
 
 
 def test_a_store_that_fails_to_open_is_released_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "notes.db"
-    path.write_text("not a database\n" * 100)
     opened: list[Pipeline] = []
     original = Pipeline._release
 
@@ -148,9 +146,13 @@ def test_a_store_that_fails_to_open_is_released_at_once(tmp_path: Path) -> None:
         opened.append(app)
         original(app)
 
+    def fail(app: Pipeline) -> int:
+        raise StoreError("the read models cannot be caught up")
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Pipeline, "_release", remember)
+        patch.setattr(Pipeline, "catch_up", fail)  # after the pool was opened
         with pytest.raises(StoreError):
-            Pipeline(str(path))
+            Pipeline(str(tmp_path / "pipeline.db"))
     assert len(opened) == 1
     assert opened[0].factory.datastore.pool.closed  # type: ignore[attr-defined]

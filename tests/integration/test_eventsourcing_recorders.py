@@ -16,11 +16,15 @@ Harness mismatches, excluded here with their reason:
   (they assert nothing that the other cases do not); they run all the same.
 - the PostgreSQL `NonInterleavingNotificationIDsBaseCase` and the concurrency cases use threads
   of one process, as upstream does; several processes are `tests/e2e/test_multiprocess.py`.
+- `test_concurrent_no_conflicts` returns while its reader threads may still be in a query (it
+  tells them to stop but does not join them); `tearDown` joins them before it closes the store,
+  because closing an SQLite connection that another thread is using crashes the interpreter.
 """
 
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -75,6 +79,7 @@ class OnSQLite:
     folder: tempfile.TemporaryDirectory[str]
 
     def setUp(self) -> None:
+        self.threads = set(threading.enumerate())
         self.folder = tempfile.TemporaryDirectory()
         self.env = Environment(Pipeline.name, store_env(str(Path(self.folder.name) / "p.db")))
         self.factories: list[InfrastructureFactory[Any]] = []
@@ -82,9 +87,16 @@ class OnSQLite:
 
     def tearDown(self) -> None:
         super().tearDown()  # type: ignore[misc]
+        self.join_threads()
         for factory in self.factories:
             factory.close()
         self.folder.cleanup()
+
+    def join_threads(self) -> None:
+        """The test's own threads (the pools' workers are daemons, and end with the pools)."""
+        for thread in set(threading.enumerate()) - self.threads:
+            if not thread.daemon:
+                thread.join(timeout=10)
 
     def factory(self) -> InfrastructureFactory[Any]:
         made = InfrastructureFactory.construct(self.env)
@@ -101,6 +113,7 @@ class OnPostgres(OnSQLite):
     def setUp(self) -> None:
         if OnPostgres.server is None:
             OnPostgres.server = open_server()
+        self.threads = set(threading.enumerate())
         self.schema, url = OnPostgres.server.fresh_store()
         self.env = Environment(Pipeline.name, store_env(url))
         self.factories = []
@@ -108,6 +121,7 @@ class OnPostgres(OnSQLite):
 
     def tearDown(self) -> None:
         super(OnSQLite, self).tearDown()  # type: ignore[misc]
+        self.join_threads()
         for factory in self.factories:
             factory.close()
         assert OnPostgres.server is not None
