@@ -60,7 +60,12 @@ class Session:
     def _open(self, create: bool) -> Pipeline:
         if self._app is None:
             self._app = open_pipeline(
-                self.db, self.config_file, self.clock, self.lang, create, self.read_only
+                self.db,
+                self.config_file,
+                self.clock,
+                self.lang,
+                create=create,
+                read_only=self.read_only,
             )
         return self._app
 
@@ -81,6 +86,7 @@ def open_pipeline(
     config_file: str | None,
     clock: Clock | None,
     language: str,
+    *,
     create: bool = True,
     read_only: bool = False,
 ) -> Pipeline:

@@ -300,18 +300,22 @@ def test_a_read_only_pipeline_records_no_configuration_and_refuses_to_save(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     store = str(tmp_path / "p.db")
-    Pipeline(store, policies=standard_policies(PolicyConfig()), clock=clock).close()
+    first = Pipeline(store, policies=standard_policies(PolicyConfig()), clock=clock)
+    first.register_candidate("Somebody", ref="C-RO0000")  # its configuration is recorded
+    first.close()
     other = standard_policies(PolicyConfig(language="en"))
     reader = Pipeline(store, policies=other, clock=clock, read_only=True)
     try:
         with pytest.raises(StoreError, match="read-only"):
             reader.register_candidate("Nobody", ref="C-RO0001")
         assert reader.tick(dry_run=True).due == 0
-        assert reader.candidates() == []
+        assert [c.ref for c in reader.candidates()] == ["C-RO0000"]
+        assert len(reader.repository.get(CONFIG_LOG_ID).documents) == 1
     finally:
         reader.close()
     writer = Pipeline(store, policies=other, clock=clock)
     try:
+        writer.register_candidate("Nobody", ref="C-RO0001")
         assert len(writer.repository.get(CONFIG_LOG_ID).documents) == 2  # recorded only now
     finally:
         writer.close()
