@@ -90,6 +90,7 @@ def import_(ctx: click.Context, session: Session, file: IO[str]) -> None:
     is refused with its line number and nothing is imported. The read models are rebuilt
     afterwards; run `pipeline audit verify` to replay what was imported.
     """
+    from pipeline import describe_store
     from pipeline.audit import ImportRefused, import_events
 
     try:
@@ -101,7 +102,7 @@ def import_(ctx: click.Context, session: Session, file: IO[str]) -> None:
         ctx.exit(1)
     click.echo(
         f"imported {summary.candidates} candidates, {summary.events} events and "
-        f"{summary.configuration_events} configuration entries into {session.db}"
+        f"{summary.configuration_events} configuration entries into {describe_store(session.db)}"
     )
 
 

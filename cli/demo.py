@@ -43,7 +43,10 @@ def demo(ctx: click.Context, path: str | None) -> None:
     and is closed as unreachable.
     """
     session = ctx.find_object(Session) or Session()
-    target = Path(path or _global_db(ctx) or DEMO_DB)
+    named = path or _global_db(ctx) or DEMO_DB
+    if "://" in named:  # before Path(), which would fold "//" and take it for a folder
+        raise click.BadParameter("the demo writes an SQLite file, not a URL", param_hint="--db")
+    target = Path(named)
     make_room(target)
     app = write_story(str(target), session.lang)
     try:
@@ -62,8 +65,6 @@ def _global_db(ctx: click.Context) -> str | None:
 
 def make_room(target: Path) -> None:
     """Remove `target` if it is an earlier demo store; refuse if it holds anything else."""
-    if "://" in str(target):
-        raise click.BadParameter("the demo writes an SQLite file, not a URL", param_hint="--db")
     if not target.exists():
         return
     if target.stat().st_size > 0:

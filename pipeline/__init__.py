@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from pipeline.states import Channel as Channel
     from pipeline.states import EmployerMove as EmployerMove
     from pipeline.states import Outcome as Outcome
+    from pipeline.store.urls import describe_store as describe_store
 
 __version__ = "0.1.0"
 
@@ -118,6 +119,7 @@ _HOMES = {
     ),
     "pipeline.policy": ("BasePolicy", "Decision", "On", "Policy"),
     "pipeline.states": ("Channel", "EmployerMove", "Outcome"),
+    "pipeline.store.urls": ("describe_store",),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -155,6 +157,7 @@ __all__ = [
     "TickReport",
     "TimelineEntry",
     "__version__",
+    "describe_store",
     "mermaid",
 ]
 

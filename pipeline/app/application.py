@@ -49,7 +49,7 @@ from pipeline.store.catchup import Projection
 from pipeline.store.opening import check_store
 from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
 from pipeline.store.readmodel import rows_for
-from pipeline.store.urls import opening, store_env
+from pipeline.store.urls import describe, opening, store_env
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 
@@ -96,7 +96,12 @@ class Pipeline(CommandMethods, Application[UUID]):
                 self.runner = PolicyRunner(self.policies, self.config_id, self.clock.now)
                 save = refuse_to_save(store) if read_only else self.save
                 storage = Storage(
-                    self.repository, self.events, self.recorder, self.snapshots, save, store
+                    self.repository,
+                    self.events,
+                    self.recorder,
+                    self.snapshots,
+                    save,
+                    describe(store),
                 )
                 self.candidate_repository = CandidateRepository(
                     storage,
@@ -120,6 +125,9 @@ class Pipeline(CommandMethods, Application[UUID]):
         if factory is not None:
             with suppress(Exception):
                 factory.close()
+
+    def __repr__(self) -> str:
+        return f"Pipeline({describe(self.store)!r})"  # never the store's password
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only what `Pipeline` was given: the process environment does not configure it."""

@@ -48,7 +48,7 @@ class Storage:
     recorder: ApplicationRecorder
     snapshots: EventStore[UUID] | None
     save: Callable[..., Any]  # Application.save: the events and **kwargs in one transaction
-    store: str  # for messages
+    store: str  # for messages: the store as `describe` names it, without its password
 
 
 def refuse_to_save(store: str) -> Callable[..., Any]:

@@ -6,6 +6,7 @@ from `os.environ`, so that an embedding application decides its own configuratio
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,23 +44,48 @@ def opening(store: str, doing: str = "cannot open the store ") -> Iterator[None]
         raise StoreError(f"{doing}{describe(store)}: {error}") from error
 
 
+TEXT_OPTIONS = ("schema", "pre_ping")
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+
+
+def scheme(store: str) -> str | None:
+    """The URL scheme of `store`, lowercased; None for a path (or ":memory:")."""
+    found = URL.match(store.strip())
+    return found.group(1).lower() if found else None
+
+
 def is_postgres(store: str) -> bool:
-    return store.startswith(("postgresql://", "postgres://"))
+    return scheme(store) in POSTGRES_SCHEMES
 
 
 def describe(store: str) -> str:
-    """The store named for people: a PostgreSQL URL without its password."""
-    if not is_postgres(store):
+    """The store named for people: a URL without its password (whatever its scheme)."""
+    if scheme(store) is None:
         return store
-    url = urlparse(store)
+    url = urlparse(store.strip())
     host = url.hostname or "localhost"
-    port = f":{url.port}" if url.port else ""
-    return f"postgresql://{url.username or ''}@{host}{port}{url.path}"
+    try:
+        port = f":{url.port}" if url.port else ""
+    except ValueError:
+        port = ":?"
+    user = f"{url.username}@" if url.username else ""
+    return (
+        f"postgresql://{user}{host}{port}{url.path}"
+        if is_postgres(store)
+        else (f"{scheme(store)}://{user}{host}{port}{url.path}")
+    )
+
+
+describe_store = describe  # the package face's name for it
 
 
 def store_env(store: str) -> dict[str, str]:
     if is_postgres(store):
         return postgres_env(store)
+    if scheme(store) is not None:
+        raise StoreError(f"{describe(store)}: not a store URL this version knows (a path, "
+                         "':memory:', or postgresql://USER@HOST/DATABASE)")  # fmt: skip
     return sqlite_env(store)
 
 
@@ -78,15 +104,19 @@ def sqlite_env(store: str) -> dict[str, str]:
 
 
 def postgres_env(store: str) -> dict[str, str]:
-    url = urlparse(store)
-    database = url.path.lstrip("/")
+    url = urlparse(store.strip())
+    database = unquote(url.path.lstrip("/"))
     if not database:
         raise StoreError(f"{describe(store)}: the URL names no database")
+    try:
+        port = url.port or 5432
+    except ValueError:
+        raise StoreError(f"{describe(store)}: the port is not a number") from None
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": database,
         "POSTGRES_HOST": url.hostname or "localhost",
-        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(url.username or ""),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "APPLICATION_RECORDER_TOPIC": "pipeline.store.postgres:PostgresReadModelRecorder",
@@ -95,6 +125,8 @@ def postgres_env(store: str) -> dict[str, str]:
         if key not in POSTGRES_OPTIONS:
             known = ", ".join(sorted(POSTGRES_OPTIONS))
             raise StoreError(f"{describe(store)}: unknown option {key!r} (known: {known})")
+        if key not in TEXT_OPTIONS and not values[-1].isdigit():
+            raise StoreError(f"{describe(store)}: option {key}={values[-1]!r} is not a whole"
+                             " number of seconds or connections")  # fmt: skip
         env[POSTGRES_OPTIONS[key]] = values[-1]
     return env
-
