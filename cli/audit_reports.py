@@ -103,6 +103,7 @@ def what_if(session: Session, config_file: str, since: datetime | None, as_json:
     from policies import standard_policies
 
     policies = standard_policies(load_policy_config(config_file))
+    session.read_only = True  # replays in memory: not even the configuration is recorded
     with progress_bar("replaying candidates") as progress:
         result = run_what_if(session.app, policies, since=since, progress=progress)
     if as_json:

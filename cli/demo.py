@@ -102,12 +102,13 @@ def refuse_unless_demo(target: Path, refs: list[str]) -> None:
 
 def write_story(store: str, lang: str) -> Pipeline:
     """Tell the story on a fixed clock; return the application, its clock at the end."""
-    from cli.story import START, schedule
+    from cli.story import AGENCY, START, schedule
     from pipeline import FixedClock, Pipeline
     from policies import PolicyConfig, standard_policies
 
     clock = FixedClock(START)
-    app = Pipeline(store, standard_policies(PolicyConfig()), clock, language=lang)
+    config = PolicyConfig.model_validate(AGENCY)
+    app = Pipeline(store, standard_policies(config), clock, language=lang)
     for moment, action in schedule():
         clock.set(moment)
         action(app)

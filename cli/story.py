@@ -26,6 +26,14 @@ JST = ZoneInfo("Asia/Tokyo")
 START = datetime(2026, 4, 1, 10, 0, tzinfo=JST)
 END = datetime(2026, 5, 6, 10, 0, tzinfo=JST)
 TARO, HANAKO = "DEMO-001", "DEMO-002"
+# The agency of the story, as its messages are signed (PolicyConfig's directory fields).
+AGENCY = {
+    "agency_name": "サンプルキャリア株式会社",
+    "agency_email": "info@career.example.jp",
+    "advisors": {
+        "sato": {"name": "佐藤 健", "email": "sato@career.example.jp", "phone": "03-1234-5678"}
+    },
+}
 MIRAI = {"employer": "株式会社ミライテック", "employer_contact": "人事部 田中様"}
 AOBA = {"employer": "アオバ物流株式会社", "employer_contact": "総務部 佐藤様"}
 

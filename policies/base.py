@@ -11,7 +11,7 @@ from pipeline.candidate import Candidate
 from pipeline.policy import BasePolicy
 from pipeline.states import WORKING_STAGES, RiskLevel
 from policies import templates
-from policies.config import RULES_0_1_0, PolicyConfig
+from policies.config import RULES_0_1_0, RULES_SIGNED, PolicyConfig
 
 
 class StandardPolicy(BasePolicy):
@@ -38,22 +38,59 @@ class StandardPolicy(BasePolicy):
     def language(self) -> str:
         return self.config.language
 
+    @property
+    def signs(self) -> bool:
+        """Whether this policy writes revision 3's wording: signed with the agency and the
+        advisor's directory entry, honorifics never doubled (older ones re-run as recorded)."""
+        return self.config.rules_revision >= RULES_SIGNED
+
     def reason(self, key: str, **params: Any) -> str:
         return templates.text(self.language, "reasons", key, **params)
 
     def task_title(self, key: str, **params: Any) -> str:
         return templates.text(self.language, "tasks", key, **params)
 
+    def named(self, name: str) -> str:
+        """A name the templates follow with 様: without an honorific of its own (revision 3)."""
+        return templates.without_honorific(self.language, name) if self.signs else name
+
+    def addressee(self, contact: str | None) -> str:
+        """The employer's contact as a message's first line is addressed to them."""
+        if contact is None:
+            contact = templates.text(self.language, "texts", "no_contact_person")
+        if not self.signs:
+            return templates.text(self.language, "texts", "addressee_r2", contact=contact)
+        return templates.addressed(self.language, contact)
+
     def signature(self, candidate: Candidate) -> str:
-        advisor = candidate.advisor or "—"
-        return templates.text(self.language, "texts", "signature", advisor=advisor)
+        if not self.signs:
+            advisor = candidate.advisor or "—"
+            return templates.text(self.language, "texts", "signature_r2", advisor=advisor)
+        return templates.signature(self.language, **self.signer(candidate))
+
+    def sender(self, candidate: Candidate) -> str:
+        """Who writes, within a sentence (「…の佐藤です」, "This is … of …")."""
+        if not self.signs:
+            return self.signature(candidate)
+        return templates.fill(self.language, "sender", **self.signer(candidate))
+
+    def signer(self, candidate: Candidate) -> dict[str, str]:
+        """The agency and the advisor's entry in the directory (their id when not in it)."""
+        entry = self.config.advisors.get(candidate.advisor or "")
+        return {
+            "agency": self.config.agency_name or "",
+            "advisor": entry.name if entry else candidate.advisor or "",
+            "phone": entry.phone or "" if entry else "",
+            "email": entry.email or "" if entry else "",
+        }
 
     def message(self, key: str, candidate: Candidate, **params: Any) -> tuple[str, str]:
         return templates.message(
             self.language,
             key,
-            candidate_name=candidate.name,
+            candidate_name=self.named(candidate.name),
             signature=self.signature(candidate),
+            sender=self.sender(candidate),
             **params,
         )
 

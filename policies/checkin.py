@@ -53,7 +53,9 @@ class CheckIn(StandardPolicy):
             reason = self.reason("check_in_offer", days=days)
         else:
             seed = sum(1 for m in candidate.messages.values() if m["kind"] == "check_in")
-            line = templates.encouragement(self.language, seed, candidate_name=candidate.name)
+            line = templates.encouragement(
+                self.language, seed, candidate_name=self.named(candidate.name)
+            )
             subject, body = self.message("check_in", candidate, encouragement=line)
             reason = self.reason("check_in", days=days)
         return [
@@ -76,7 +78,11 @@ class CheckIn(StandardPolicy):
         """The offers the candidate holds, as the offer follow-up names them."""
         named = [
             templates.text(
-                self.language, "texts", "offer", employer=a["employer"], job_title=a["job_title"]
+                self.language,
+                "texts",
+                "offer",
+                employer=self.named(a["employer"]),
+                job_title=a["job_title"],
             )
             for a in candidate.applications.values()
             if a["state"] == AppState.OFFERED

@@ -25,7 +25,6 @@ from pipeline.policy import (
     QueueMessage,
 )
 from pipeline.states import IN_PROGRESS, OPEN_APPLICATION_STATES, Contact, Stage
-from policies import templates
 from policies.base import StandardPolicy, is_working, outreach_done, series
 from policies.calendar import local_date, send_time
 from policies.outreach_days import UNSENT
@@ -103,14 +102,11 @@ class CloseUnreachable(StandardPolicy):
 
     def notice(self, candidate: Candidate, application_id: str, at: datetime) -> Decision:
         application = candidate.applications[application_id]
-        contact = application["employer_contact"] or templates.text(
-            self.language, "texts", "no_contact_person"
-        )
         subject, body = self.message(
             "withdrawal",
             candidate,
             employer=application["employer"],
-            employer_contact=contact,
+            addressee=self.addressee(application["employer_contact"]),
             job_title=application["job_title"],
         )
         return QueueMessage(

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pipeline.commands import AdvisorId, Email, Name, Phone
 from pipeline.errors import ConfigError
 
 R6 = (
@@ -19,8 +20,22 @@ MINIMUM_WINDOW_DAYS = 30
 # calendar days after silence began, so a late tick could close a candidate nobody had
 # contacted. 2 counts the days outreach really ran (docs/design.md §4). A configuration
 # recorded without `rules_revision` was recorded by 0.1.0: its policies are rebuilt with 1.
+# 3 keeps 2's time rules and changes the wording: a name or an employer contact that already
+# carries an honorific (様, 御中…) gets none added, and messages are signed with the agency and
+# the advisor's entry in the directory (`agency_name`, `advisors`).
 RULES_0_1_0: Literal[1] = 1
-RULES_REVISION: Literal[2] = 2
+RULES_SIGNED: Literal[3] = 3
+RULES_REVISION: Literal[3] = 3
+
+
+class AdvisorContact(BaseModel):
+    """An advisor as messages sign for them: the name to print, and how to reach them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Name = Field(description="the advisor's name as signed, such as 佐藤 花子")
+    email: Email | None = Field(None, description="the advisor's address (Reply-To)")
+    phone: Phone | None = Field(None, description="the advisor's direct line")
 
 
 class PolicyConfig(BaseModel):
@@ -46,10 +61,19 @@ class PolicyConfig(BaseModel):
     hearing_risk_days: int = Field(14, ge=1)
     mismatch_risk_days: int = Field(14, ge=1)
     critique_risk_days: int = Field(7, ge=1, description="R3 fades after this many days")
-    rules_revision: Literal[1, 2] = Field(
+    rules_revision: Literal[1, 2, 3] = Field(
         RULES_REVISION,
-        description="the time rules: 2 counts the days outreach really ran; 1 is release "
-        "0.1.0's, kept only so that the decisions it recorded re-run identically",
+        description="the rules: 3 signs messages with the agency and never doubles an "
+        "honorific; 2 counts the days outreach really ran; 1 is release 0.1.0's. The older "
+        "ones are kept only so that the decisions they recorded re-run identically",
+    )
+    agency_name: Name | None = Field(
+        None, description="the agency, as messages are signed: such as 株式会社サンプルキャリア"
+    )
+    agency_email: Email | None = Field(None, description="the agency's address (From)")
+    advisors: dict[AdvisorId, AdvisorContact] = Field(
+        default_factory=dict,
+        description="the advisor directory, by advisor id (such as sato): names and contacts",
     )
 
     @field_validator("timezone")

@@ -121,7 +121,11 @@ class PersistentOutreach(StandardPolicy):
     ) -> CreateTask:
         phone = candidate.phone or templates.text(self.language, "texts", "no_phone")
         title = self.task_title(
-            "call", candidate_name=candidate.name, phone=phone, day=number, window=self.window_days
+            "call",
+            candidate_name=self.named(candidate.name),
+            phone=phone,
+            day=number,
+            window=self.window_days,
         )
         return CreateTask(
             step=self.call_step(candidate, day),

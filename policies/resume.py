@@ -65,10 +65,12 @@ class ResumeOnReply(StandardPolicy):
         )
         if stalled:
             title = self.task_title(
-                "call_back", candidate_name=candidate.name, employers=", ".join(stalled)
+                "call_back", candidate_name=self.named(candidate.name), employers=", ".join(stalled)
             )
         else:
-            title = self.task_title("call_back_no_employers", candidate_name=candidate.name)
+            title = self.task_title(
+                "call_back_no_employers", candidate_name=self.named(candidate.name)
+            )
         return CreateTask(
             step=f"call-back:{event.occurred_at.isoformat()}",
             kind="call_back",

@@ -115,7 +115,7 @@ class RiskSignals(StandardPolicy):
         **params: str,
     ) -> list[Decision]:
         reason = self.reason(key, **params)
-        title = self.task_title(key, candidate_name=candidate.name, **params)
+        title = self.task_title(key, candidate_name=self.named(candidate.name), **params)
         return [
             RaiseRisk(
                 signal=signal,

@@ -16,7 +16,6 @@ from pipeline.candidate import Candidate
 from pipeline.policy import Decision, On, QueueMessage
 from pipeline.records import ApplicationRecord
 from pipeline.states import IN_PROGRESS, Contact
-from policies import templates
 from policies.base import Cadence, StandardPolicy, is_working, outreach_done, series
 from policies.calendar import send_time
 
@@ -96,14 +95,11 @@ class StallEmployers(StandardPolicy):
         for application in applications:
             first = self.last_step(candidate, application["id"]) < 0
             key = "stall" if first else "stall_follow_up"
-            contact = application["employer_contact"] or templates.text(
-                self.language, "texts", "no_contact_person"
-            )
             subject, body = self.message(
                 key,
                 candidate,
                 employer=application["employer"],
-                employer_contact=contact,
+                addressee=self.addressee(application["employer_contact"]),
                 job_title=application["job_title"],
             )
             decisions.append(

@@ -131,6 +131,18 @@ def test_second_candidate_is_closed_exactly_thirty_days_after_silence_began(
     assert [(m.ref, m.recipient, m.to) for m in notices] == expected
 
 
+def test_demo_mails_are_signed_by_the_agency_and_never_double_an_honorific(
+    demo_app: Pipeline,
+) -> None:
+    messages = demo_app.outbox(None, due_by=None)
+    [notice] = [m for m in messages if m.kind == "withdrawal"]
+    assert notice.body.startswith("アオバ物流株式会社\n総務部 佐藤様\n")
+    assert "サンプルキャリア株式会社の佐藤 健です" in notice.body
+    for message in messages:
+        assert "様 様" not in message.body and "様様" not in message.body, message.kind
+        assert "サンプルキャリア株式会社\nキャリアアドバイザー 佐藤 健" in message.body
+
+
 def test_demo_outbox_has_messages_marked_sent(demo_app: Pipeline) -> None:
     sent = demo_app.outbox("sent")
     assert {m.kind for m in sent} >= {"thank_you", "stall", "outreach"}

@@ -18,7 +18,8 @@ def test_defaults_are_the_designed_ones() -> None:
     assert (config.check_in_days, config.check_in_days_high_risk) == (5, 3)
     assert config.critique_risk_days == 7
     assert (config.language, config.timezone) == ("ja", "Asia/Tokyo")
-    assert config.rules_revision == 2  # the time rules that count the days outreach ran
+    assert config.rules_revision == 3  # outreach counted in days it ran; messages signed
+    assert (config.agency_name, config.agency_email, config.advisors) == (None, None, {})
 
 
 def test_settings_recorded_without_a_rules_revision_rebuild_the_0_1_0_rules() -> None:
@@ -70,3 +71,37 @@ def test_standard_policies_are_every_policy_of_the_design_once() -> None:
         "risk_signals",
         "wrap_up",
     } == set(names)
+
+
+def test_the_advisor_directory_is_read_from_the_configuration() -> None:
+    config = PolicyConfig.model_validate(
+        {
+            "agency_name": "株式会社サンプルキャリア",
+            "agency_email": "info@sample-career.jp",
+            "advisors": {"sato": {"name": "佐藤 花子", "email": "sato@sample-career.jp"}},
+        }
+    )
+    assert config.advisors["sato"].name == "佐藤 花子"
+    assert config.advisors["sato"].phone is None
+    rebuilt = PolicyConfig.model_validate(config.model_dump(mode="json"))
+    assert rebuilt == config  # what the configuration log records rebuilds the same
+
+
+@pytest.mark.parametrize(
+    ("document", "location"),
+    [
+        ({"advisors": {"sato": {"name": "佐藤", "email": "not-an-address"}}}, "email"),
+        ({"advisors": {"sato": {"name": "佐藤", "phone": "call me"}}}, "phone"),
+        ({"advisors": {"sato": {"name": ""}}}, "name"),
+        ({"advisors": {"sato": {"name": "佐藤", "fax": "1"}}}, "fax"),
+        ({"advisors": {"sato san": {"name": "佐藤"}}}, "sato san"),
+        ({"agency_name": ""}, "agency_name"),
+        ({"agency_email": "info"}, "agency_email"),
+    ],
+)
+def test_a_bad_directory_entry_is_refused_naming_it(
+    document: dict[str, object], location: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        PolicyConfig.model_validate(document)
+    assert location in [str(part) for part in refused.value.errors()[0]["loc"]]

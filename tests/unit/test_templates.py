@@ -11,8 +11,9 @@ EMPLOYER_MESSAGES = ("stall", "stall_follow_up", "withdrawal")
 PARAMS = {
     "candidate_name": "山田 太郎",
     "signature": "キャリアアドバイザー sato",
+    "sender": "キャリアアドバイザー sato",
     "employer": "ACME",
-    "employer_contact": "鈴木",
+    "addressee": "鈴木 様",
     "job_title": "エンジニア",
     "encouragement": "…",
     "pending": "…",
