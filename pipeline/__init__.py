@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     from pipeline.commands import COMMANDS as COMMANDS
     from pipeline.commands import AnyCommand as AnyCommand
     from pipeline.errors import (
+        AmbiguousId as AmbiguousId,
+    )
+    from pipeline.errors import (
         ApplicationNotFound as ApplicationNotFound,
     )
     from pipeline.errors import (
@@ -105,6 +108,7 @@ _HOMES = {
     "pipeline.clock": ("Clock", "FixedClock", "SystemClock"),
     "pipeline.commands": ("COMMANDS", "AnyCommand"),
     "pipeline.errors": (
+        "AmbiguousId",
         "ApplicationNotFound",
         "ApplicationPaused",
         "CandidateNotFound",
@@ -125,6 +129,7 @@ _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "COMMANDS",
+    "AmbiguousId",
     "AnyCommand",
     "ApplicationNotFound",
     "ApplicationPaused",

@@ -188,6 +188,23 @@ class Candidate(Aggregate):
             candidate.registered_at = self.occurred_at
             candidate.contact_since = self.occurred_at
 
+    class DetailsChanged(Event):
+        """The candidate's name, email, phone or advisor changed (only those in `changes`;
+        None removes one). The candidate's open tasks follow a new advisor."""
+
+        changes: dict[str, str | None]
+
+        def assign(self, candidate: Candidate) -> None:
+            changes = self.changes
+            candidate.name = changes.get("name") or candidate.name
+            candidate.email = changes.get("email", candidate.email)
+            candidate.phone = changes.get("phone", candidate.phone)
+            if "advisor" in changes:
+                candidate.advisor = changes["advisor"]
+                for task in candidate.tasks.values():
+                    if task["status"] == TaskStatus.OPEN:
+                        task["advisor"] = changes["advisor"]
+
     class FirstMeetingHeld(Event):
         desired_roles: list[str]
         desired_salary: int | None
@@ -211,6 +228,9 @@ class Candidate(Aggregate):
         role: str | None
         salary: int | None
         employer_contact: str | None
+        # Added after release 0.1.0: events recorded before it have no such attribute (and
+        # their hash was computed without it), so it defaults here rather than by an upcast.
+        contact_email: str | None = None
 
         def assign(self, candidate: Candidate) -> None:
             candidate.applications[self.application_id] = {
@@ -220,6 +240,7 @@ class Candidate(Aggregate):
                 "role": self.role,
                 "salary": self.salary,
                 "employer_contact": self.employer_contact,
+                "contact_email": self.contact_email,
                 "state": "proposed",
                 "round": 0,
                 "confirmed_round": 0,

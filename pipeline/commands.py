@@ -19,6 +19,7 @@ from pydantic import (
     PositiveInt,
     StringConstraints,
     TypeAdapter,
+    model_validator,
 )
 
 from pipeline.states import Channel, EmployerMove, Outcome
@@ -89,7 +90,12 @@ class ProposeJob(CandidateCommand):
     job_title: Name
     role: Name | None = None
     salary: Salary | None = None
-    employer_contact: Text | None = None
+    employer_contact: Text | None = Field(
+        default=None, description="the person at the employer, as messages address them"
+    )
+    contact_email: Email | None = Field(
+        default=None, description="that person's address: where the employer's messages go"
+    )
 
 
 class RecordResumeFeedback(CandidateCommand):
@@ -162,6 +168,33 @@ class WithdrawCandidate(CandidateCommand):
 
 class ReopenCandidate(CandidateCommand):
     type: Literal["reopen"] = "reopen"
+    reason: Text | None = None
+
+
+ClearableDetail = Literal["email", "phone", "advisor"]
+
+
+class UpdateDetails(CandidateCommand):
+    type: Literal["update_details"] = "update_details"
+    name: Name | None = Field(default=None, description="the new name")
+    email: Email | None = Field(default=None, description="the new address")
+    phone: Phone | None = Field(default=None, description="the new phone number")
+    advisor: AdvisorId | None = Field(default=None, description="the new advisor's id")
+    clear: Sequence[ClearableDetail] = Field(
+        default=(), max_length=3, description="details to remove (email, phone, advisor)"
+    )
+
+    @model_validator(mode="after")
+    def _one_way_each(self) -> UpdateDetails:
+        both = sorted(field for field in self.clear if getattr(self, field) is not None)
+        if both:
+            raise ValueError(f"{', '.join(both)}: given and cleared at once")
+        return self
+
+    def new_details(self) -> dict[str, str | None]:
+        """The details this command sets: the given ones, and None for the cleared ones."""
+        given = {f: getattr(self, f) for f in ("name", "email", "phone", "advisor")}
+        return {f: v for f, v in given.items() if v is not None} | dict.fromkeys(self.clear)
 
 
 class MarkMessage(CandidateCommand):
@@ -203,6 +236,7 @@ AnyCommand = Annotated[
     | RecordReply
     | WithdrawCandidate
     | ReopenCandidate
+    | UpdateDetails
     | MarkMessage
     | CompleteTask
     | Tick,

@@ -25,15 +25,29 @@ class ApplicationNotFound(PipelineError):
 
 
 class MessageNotFound(PipelineError):
-    def __init__(self, candidate_ref: str, message_id: str) -> None:
-        super().__init__(f"message {message_id} not found for {candidate_ref}")
+    def __init__(self, candidate_ref: str | None, message_id: str) -> None:
+        where = f" for {candidate_ref}" if candidate_ref else ""
+        super().__init__(f"message {message_id} not found{where}")
         self.message_id = message_id
 
 
 class TaskNotFound(PipelineError):
-    def __init__(self, candidate_ref: str, task_id: str) -> None:
-        super().__init__(f"task {task_id} not found for {candidate_ref}")
+    def __init__(self, candidate_ref: str | None, task_id: str) -> None:
+        where = f" for {candidate_ref}" if candidate_ref else ""
+        super().__init__(f"task {task_id} not found{where}")
         self.task_id = task_id
+
+
+class AmbiguousId(PipelineError):
+    """An id prefix that more than one id starts with."""
+
+    def __init__(self, kind: str, prefix: str, matches: int) -> None:
+        super().__init__(
+            f"{kind} id {prefix} is ambiguous: {matches} ids start with it; give more characters"
+        )
+        self.kind = kind
+        self.prefix = prefix
+        self.matches = matches
 
 
 class InvalidTransition(PipelineError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class ApplicationRecord(TypedDict):
     role: str | None
     salary: int | None
     employer_contact: str | None
+    contact_email: NotRequired[str | None]  # absent from snapshots taken before it was kept
     state: str
     round: int
     confirmed_round: int

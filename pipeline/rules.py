@@ -6,8 +6,12 @@ anything, so a refused command leaves no pending event behind.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+
 from pipeline.candidate import Candidate
 from pipeline.errors import (
+    AmbiguousId,
     ApplicationNotFound,
     ApplicationPaused,
     InvalidTransition,
@@ -17,6 +21,9 @@ from pipeline.errors import (
 from pipeline.records import ApplicationRecord, Meta
 from pipeline.states import IN_PROGRESS, AppState, Stage
 from pipeline.tables import GuardFailed, decide
+
+MIN_PREFIX = 6  # the shortest id prefix taken for a whole id (the timeline shows 8)
+ID_TEXT = re.compile(r"[0-9a-f-]+")  # what message, task and candidate ids are written with
 
 
 def application(candidate: Candidate, application_id: str) -> ApplicationRecord:
@@ -109,19 +116,34 @@ def change_message(
     candidate: Candidate, meta: Meta, message_id: str, status: str, error: str | None = None
 ) -> None:
     """Move an outbox message through the message table (sent, failed, cancelled)."""
-    message = candidate.messages.get(message_id)
-    if message is None:
+    found = unique_id(candidate.messages, message_id, "message")
+    if found is None:
         raise MessageNotFound(candidate.ref, message_id)
-    decide("message", message["status"], status)
+    decide("message", candidate.messages[found]["status"], status)
     candidate.record(
-        Candidate.MessageStatusChanged, meta, message_id=message_id, status=status, error=error
+        Candidate.MessageStatusChanged, meta, message_id=found, status=status, error=error
     )
 
 
 def change_task(candidate: Candidate, meta: Meta, task_id: str, status: str) -> None:
     """Move a task through the task table (done, cancelled)."""
-    task = candidate.tasks.get(task_id)
-    if task is None:
+    found = unique_id(candidate.tasks, task_id, "task")
+    if found is None:
         raise TaskNotFound(candidate.ref, task_id)
-    decide("task", task["status"], status)
-    candidate.record(Candidate.TaskStatusChanged, meta, task_id=task_id, status=status)
+    decide("task", candidate.tasks[found]["status"], status)
+    candidate.record(Candidate.TaskStatusChanged, meta, task_id=found, status=status)
+
+
+def unique_id(ids: Iterable[str], key: str, kind: str) -> str | None:
+    """The id `key` names: itself, or the one id it is a prefix of (at least `MIN_PREFIX`
+    characters); None if it names none, `AmbiguousId` if it could be several."""
+    known = ids if isinstance(ids, Mapping) else set(ids)
+    text = key.strip().lower()
+    if text in known:
+        return text
+    if len(text) < MIN_PREFIX:
+        return None
+    matches = [i for i in known if i.startswith(text)]
+    if len(matches) > 1:
+        raise AmbiguousId(kind, key, len(matches))
+    return matches[0] if matches else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from pipeline.candidate import Candidate
 from pipeline.policy import BasePolicy
+from pipeline.records import ApplicationRecord
 from pipeline.states import WORKING_STAGES, RiskLevel
 from policies import templates
 from policies.config import RULES_0_1_0, RULES_SIGNED, PolicyConfig
@@ -100,6 +101,17 @@ def days_for_risk(candidate: Candidate, since: datetime, normal: int, high: int)
     if candidate.risk_level(since + timedelta(days=high)) == RiskLevel.HIGH:
         return high
     return normal
+
+
+def employer_address(application: ApplicationRecord) -> str:
+    """Where a message to the employer goes: the contact's address when it was recorded
+    (`propose_job(contact_email=)`), else the contact's name or the employer's, for the
+    embedding system to route."""
+    return (
+        application.get("contact_email")
+        or application["employer_contact"]
+        or application["employer"]
+    )
 
 
 def is_working(candidate: Candidate) -> bool:

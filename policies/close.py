@@ -25,7 +25,7 @@ from pipeline.policy import (
     QueueMessage,
 )
 from pipeline.states import IN_PROGRESS, OPEN_APPLICATION_STATES, Contact, Stage
-from policies.base import StandardPolicy, is_working, outreach_done, series
+from policies.base import StandardPolicy, employer_address, is_working, outreach_done, series
 from policies.calendar import local_date, send_time
 from policies.outreach_days import UNSENT
 
@@ -112,7 +112,7 @@ class CloseUnreachable(StandardPolicy):
         return QueueMessage(
             step=f"withdrawal:{series(candidate)}:{application_id}",
             recipient="employer",
-            to=application["employer_contact"] or application["employer"],
+            to=employer_address(application),
             application_id=application_id,
             kind="withdrawal",
             language=self.language,

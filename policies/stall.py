@@ -16,7 +16,14 @@ from pipeline.candidate import Candidate
 from pipeline.policy import Decision, On, QueueMessage
 from pipeline.records import ApplicationRecord
 from pipeline.states import IN_PROGRESS, Contact
-from policies.base import Cadence, StandardPolicy, is_working, outreach_done, series
+from policies.base import (
+    Cadence,
+    StandardPolicy,
+    employer_address,
+    is_working,
+    outreach_done,
+    series,
+)
 from policies.calendar import send_time
 
 
@@ -106,7 +113,7 @@ class StallEmployers(StandardPolicy):
                 QueueMessage(
                     step=self.step(candidate, application["id"], k),
                     recipient="employer",
-                    to=application["employer_contact"] or application["employer"],
+                    to=employer_address(application),
                     application_id=application["id"],
                     kind=key,
                     language=self.language,

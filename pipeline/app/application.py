@@ -30,7 +30,7 @@ from pipeline.app.repository import CandidateRepository, Storage, refuse_to_save
 from pipeline.app.routes import ROUTES, advisor_actor
 from pipeline.app.runner import PolicyRunner
 from pipeline.app.tick import tick
-from pipeline.app.timeline import timeline_entries
+from pipeline.app.timeline import filtered, timeline_entries
 from pipeline.app.validation import check_policies, check_tick_time, check_time
 from pipeline.app.views import (
     CandidateSummary,
@@ -240,9 +240,16 @@ class Pipeline(CommandMethods, Application[UUID]):
         *,
         known_at: datetime | None = None,
         version: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Iterable[str] | None = None,
     ) -> list[TimelineEntry]:
+        """Every event of the candidate in words; `since`/`until` keep those that occurred in
+        that span (domain time, both included), `kinds` those of these event kinds (such as
+        "MessageQueued"; not case-sensitive, a kind the candidate has not is a ValueError)."""
         point = point_in_time(as_of, known_at, version)
-        return timeline_entries((e for e in self.history(c) if point.keeps(e)), self.language)
+        entries = timeline_entries((e for e in self.history(c) if point.keeps(e)), self.language)
+        return filtered(entries, since, until, kinds)
 
     def candidates(
         self,
@@ -263,6 +270,16 @@ class Pipeline(CommandMethods, Application[UUID]):
         """Messages to deliver: queued and due by now, unless `status` ("sent", "failed",
         "cancelled", "all") or `due_by` (a later time to look ahead; None: any time) says."""
         return listing.outbox(self.read_model, self.clock.now(), status, due_by)
+
+    def message(self, message_id: str) -> OutboxMessage:
+        """The message with this id, or with the one id that starts with it (6 characters or
+        more, such as the 8 the timeline shows), whatever its candidate and status."""
+        return listing.message(self.read_model, message_id)
+
+    def task(self, task_id: str) -> Task:
+        """The task with this id, or with the one id that starts with it (6 characters or
+        more), whatever its candidate and status."""
+        return listing.task(self.read_model, task_id)
 
     def tasks(
         self,

@@ -10,6 +10,7 @@ from pipeline.records import money
 PHRASES: dict[str, dict[str, str]] = {
     "ja": {
         "Registered": "求職者を登録: {name}",
+        "DetailsChanged": "登録情報を変更: {details}",
         "FirstMeetingHeld": "初回面談を記録 ({duration}): 希望職種 {roles}、希望年収 {salary}",
         "JobProposed": (
             "求人紹介 {application_id}: {employer}「{job_title}」({role}, {salary_plain})"
@@ -33,6 +34,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "en": {
         "Registered": "registered candidate {name}",
+        "DetailsChanged": "details changed: {details}",
         "FirstMeetingHeld": "first meeting held ({duration}): wants {roles}, {salary}",
         "JobProposed": (
             "job introduced {application_id}: {employer} '{job_title}' ({role}, {salary_plain})"
@@ -54,6 +56,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "RiskRaised": "risk: {signal}",
         "RiskCleared": "risk cleared: {signal}",
     },
+}
+
+DETAILS = {
+    "ja": {"name": "氏名", "email": "メール", "phone": "電話", "advisor": "担当", "none": "なし"},
+    "en": {"name": "name", "email": "email", "phone": "phone", "advisor": "advisor", "none": "—"},
 }
 
 RECIPIENTS = {
@@ -79,10 +86,19 @@ def _fields(event: Candidate.Event, language: str) -> dict[str, Any]:
         recipient_label=RECIPIENTS[language].get(data.get("recipient", ""), ""),
         short_id=str(data.get("message_id") or data.get("task_id") or "")[:8],
         error_text=f" ({data['error']})" if data.get("error") else "",
+        details=_details(data.get("changes"), language),
     )
     if not roles:
         data["roles"] = "—"
     return data
+
+
+def _details(changes: object, language: str) -> str:
+    """A details change as `email → new@example.jp, phone → none` in `language`."""
+    if not isinstance(changes, dict):
+        return ""
+    words = DETAILS[language]
+    return ", ".join(f"{words.get(k, k)} → {v or words['none']}" for k, v in changes.items())
 
 
 def summary(event: Candidate.Event, language: str = "ja") -> str:

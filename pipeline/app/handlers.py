@@ -58,6 +58,7 @@ def propose_job(c: Candidate, meta: Meta, command: cmd.ProposeJob) -> str:
         role=command.role,
         salary=command.salary,
         employer_contact=command.employer_contact,
+        contact_email=command.contact_email,
     )
     rules.change_stage(c, meta, "introduce")
     return application_id
@@ -125,10 +126,22 @@ def withdraw(c: Candidate, meta: Meta, command: cmd.WithdrawCandidate) -> None:
 def reopen(c: Candidate, meta: Meta, command: cmd.ReopenCandidate) -> None:
     """Reopen a withdrawn or closed candidate: back to the last working stage, then on to
     where the applications say it is now."""
+    meta = meta.with_reason(command.reason)
     rules.change_stage(c, meta, "reopen")
     rules.follow_applications(c, meta)
     if c.contact == Contact.UNREACHABLE:
         rules.change_contact(c, meta, "reopen")
+
+
+def update_details(c: Candidate, meta: Meta, command: cmd.UpdateDetails) -> dict[str, str | None]:
+    """Change the candidate's name, email, phone or advisor; returns what changed (nothing is
+    recorded when every value is already the candidate's). Messages queued from now on use the
+    new name and address; open tasks move to a new advisor. No policy listens to this."""
+    current = {"name": c.name, "email": c.email, "phone": c.phone, "advisor": c.advisor}
+    changes = {k: v for k, v in command.new_details().items() if current[k] != v}
+    if changes:
+        c.record(Candidate.DetailsChanged, meta, changes=changes)
+    return changes
 
 
 def mark_message(c: Candidate, meta: Meta, command: cmd.MarkMessage) -> None:

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pipeline.app.views import CandidateSummary, OutboxMessage, Task
+from pipeline.errors import MessageNotFound, TaskNotFound
+from pipeline.rules import ID_TEXT, MIN_PREFIX, unique_id
 from pipeline.states import MessageStatus, TaskStatus, risk_level_for
 from pipeline.store.items import MESSAGES, TASKS, stamp
 from pipeline.store.queries import ReadModelQueries
@@ -48,6 +50,37 @@ def tasks(
     chosen = _status(status, TaskStatus, "task")
     rows = read_model.task_rows(chosen, _day(due_on), advisor)
     return [Task.model_validate(TASKS.item(row)) for row in rows]
+
+
+def message(read_model: ReadModelQueries, key: str) -> OutboxMessage:
+    """The message whose id is `key` or starts with it (at least 6 characters)."""
+    row = _one(read_model, "pipeline_messages", key, "message")
+    if row is None:
+        raise MessageNotFound(None, key)
+    return _message(row)
+
+
+def task(read_model: ReadModelQueries, key: str) -> Task:
+    """The task whose id is `key` or starts with it (at least 6 characters)."""
+    row = _one(read_model, "pipeline_tasks", key, "task")
+    if row is None:
+        raise TaskNotFound(None, key)
+    return Task.model_validate(TASKS.item(row))
+
+
+def candidate_id(read_model: ReadModelQueries, key: str) -> str | None:
+    """The id of the candidate whose UUID starts with `key` (at least 6 characters)."""
+    row = _one(read_model, "pipeline_candidates", key, "candidate")
+    return None if row is None else str(row["id"])
+
+
+def _one(read_model: ReadModelQueries, table: str, key: str, kind: str) -> dict[str, Any] | None:
+    text = key.strip().lower()
+    if len(text) < MIN_PREFIX or not ID_TEXT.fullmatch(text):
+        return None
+    rows = read_model.rows_with_id(table, text)
+    found = unique_id((str(r["id"]) for r in rows), text, kind)
+    return next((r for r in rows if str(r["id"]) == found), None)
 
 
 def _status(status: str | None, known: type[MessageStatus | TaskStatus], what: str) -> str | None:

@@ -19,6 +19,7 @@ from pipeline.commands import (
     AdvisorId,
     ApplicationKey,
     CandidateKey,
+    ClearableDetail,
     Email,
     Name,
     Phone,
@@ -89,6 +90,7 @@ class CommandMethods:
         role: Name | None = None,
         salary: Salary | None = None,
         employer_contact: Text | None = None,
+        contact_email: Email | None = None,
         at: AwareDatetime | None = None,
         actor: Actor | None = None,
     ) -> str:
@@ -103,6 +105,7 @@ class CommandMethods:
                 role=role,
                 salary=salary,
                 employer_contact=employer_contact,
+                contact_email=contact_email,
                 at=at,
                 actor=actor,
             )
@@ -320,12 +323,49 @@ class CommandMethods:
         self.execute(cmd.WithdrawCandidate(candidate=str(c), reason=reason, at=at, actor=actor))
 
     def reopen(
-        self, c: str | UUID, /, *, at: AwareDatetime | None = None, actor: Actor | None = None
+        self,
+        c: str | UUID,
+        /,
+        *,
+        reason: Text | None = None,
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
     ) -> None:
         """Reopen a withdrawn or closed candidate: back to the last working stage, then on to
         where the applications say it is now.
         """
-        self.execute(cmd.ReopenCandidate(candidate=str(c), at=at, actor=actor))
+        self.execute(cmd.ReopenCandidate(candidate=str(c), reason=reason, at=at, actor=actor))
+
+    def update_details(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        name: Name | None = None,
+        email: Email | None = None,
+        phone: Phone | None = None,
+        advisor: AdvisorId | None = None,
+        clear: Sequence[ClearableDetail] = (),
+        at: AwareDatetime | None = None,
+        actor: Actor | None = None,
+    ) -> dict[str, str | None]:
+        """Change the candidate's name, email, phone or advisor; returns what changed (nothing is
+        recorded when every value is already the candidate's). Messages queued from now on use the
+        new name and address; open tasks move to a new advisor. No policy listens to this.
+        """
+        result: dict[str, str | None] = self.execute(
+            cmd.UpdateDetails(
+                candidate=str(c),
+                name=name,
+                email=email,
+                phone=phone,
+                advisor=advisor,
+                clear=clear,
+                at=at,
+                actor=actor,
+            )
+        )
+        return result
 
     def mark_message(
         self,

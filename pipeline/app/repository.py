@@ -26,7 +26,8 @@ from eventsourcing.persistence import (
 
 from pipeline.candidate import Candidate, OutdatedSnapshot, candidate_id_for
 from pipeline.errors import CandidateNotFound, PipelineError, SaveConflict, StoreError
-from pipeline.store.queries import ROWS_KWARG
+from pipeline.rules import ID_TEXT, MIN_PREFIX, unique_id
+from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
 from pipeline.store.readmodel import CandidateRows, rows_for
 from pipeline.store.snapshots import take_snapshot
 from pipeline.store.urls import describe
@@ -115,7 +116,23 @@ class CandidateRepository:
         try:
             return UUID(text)
         except ValueError:
-            return candidate_id_for(text)
+            by_ref = candidate_id_for(text)
+        return self.by_id_prefix(text) or by_ref
+
+    def by_id_prefix(self, text: str) -> UUID | None:
+        """The candidate whose UUID starts with `text` (6 characters or more of hex), unless
+        `text` is a candidate's ref: a ref always wins."""
+        key = text.lower()
+        if len(key) < MIN_PREFIX or not ID_TEXT.fullmatch(key) or self.exists(text):
+            return None
+        recorder = self.storage.recorder
+        assert isinstance(recorder, ReadModelQueries)
+        rows = recorder.rows_with_id("pipeline_candidates", key)
+        found = unique_id((str(r["id"]) for r in rows), key, "candidate")
+        return UUID(found) if found else None
+
+    def exists(self, ref: str) -> bool:
+        return bool(self.storage.recorder.select_events(candidate_id_for(ref), limit=1))
 
     def get(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
         """A copy of the candidate to read or change; `fresh` reads what other processes saved
@@ -168,7 +185,9 @@ class CandidateRepository:
             candidate,
             self.next_due(candidate),
             {m for e in pending if (m := getattr(e, "message_id", None))},
-            {t for e in pending if (t := getattr(e, "task_id", None))},
+            None
+            if _reassigns(pending)
+            else {t for e in pending if (t := getattr(e, "task_id", None))},
         )
         try:
             self.storage.save(candidate, **{ROWS_KWARG: [rows]})
@@ -182,6 +201,12 @@ class CandidateRepository:
             cache.put(candidate.id, candidate)
         if candidate.version // self.snapshot_interval > before // self.snapshot_interval:
             take_snapshot(self.storage.snapshots, candidate, self.now())
+
+
+def _reassigns(events: Iterable[Candidate.Event]) -> bool:
+    """Whether the events move the candidate's open tasks to another advisor (every task row
+    is then written again)."""
+    return any(isinstance(e, Candidate.DetailsChanged) and "advisor" in e.changes for e in events)
 
 
 def apply_events(

@@ -43,6 +43,7 @@ ROUTES: dict[type[cmd.CandidateCommand], Route] = {
     cmd.RecordReply: Route(h.record_reply, actor="candidate"),
     cmd.WithdrawCandidate: Route(h.withdraw),
     cmd.ReopenCandidate: Route(h.reopen),
+    cmd.UpdateDetails: Route(h.update_details),
     cmd.MarkMessage: Route(h.mark_message, actor="system"),
     cmd.CompleteTask: Route(h.complete_task),
 }

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from pipeline.app.describe import summary
 from pipeline.app.history import replay, replay_one
 from pipeline.app.views import Change, MessagePreview, TimelineEntry
 from pipeline.candidate import Candidate
+from pipeline.clock import require_aware
 
 
 def timeline_entries(events: Iterable[Candidate.Event], language: str) -> list[TimelineEntry]:
@@ -25,6 +27,44 @@ def timeline_entries(events: Iterable[Candidate.Event], language: str) -> list[T
                 continue
         entries.append(entry(event, language, previous))
     return entries
+
+
+def filtered(
+    entries: list[TimelineEntry],
+    since: datetime | None,
+    until: datetime | None,
+    kinds: Iterable[str] | None,
+) -> list[TimelineEntry]:
+    """The entries that occurred in [since, until] and are of one of `kinds` (None: any)."""
+    chosen = None if kinds is None else {event_kind(kind) for kind in kinds}
+    return [
+        e
+        for e in entries
+        if (since is None or e.occurred_at >= require_aware(since, "since"))
+        and (until is None or e.occurred_at <= require_aware(until, "until"))
+        and (chosen is None or e.kind in chosen)
+    ]
+
+
+def event_kinds() -> list[str]:
+    """The kinds of the candidate's events, as `TimelineEntry.kind` names them (eventsourcing's
+    own `Created`, which a candidate never records, aside)."""
+    return sorted(
+        name
+        for name, value in vars(Candidate).items()
+        if isinstance(value, type)
+        and issubclass(value, Candidate.Event)
+        and name not in ("Event", "Created")
+    )
+
+
+def event_kind(text: str) -> str:
+    """The kind `text` names, not case-sensitive, with or without underscores."""
+    wanted = text.strip().replace("_", "").lower()
+    for kind in event_kinds():
+        if kind.lower() == wanted:
+            return kind
+    raise ValueError(f"kind={text!r} is not an event kind (one of {', '.join(event_kinds())})")
 
 
 def _previous_status(candidate: Candidate, event: Candidate.Event) -> str | None:

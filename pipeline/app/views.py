@@ -21,6 +21,8 @@ class ApplicationView(View):
     job_title: str
     role: str | None
     salary: int | None
+    employer_contact: str | None = None
+    contact_email: str | None = None
     state: str
     round: int
     confirmed_round: int

@@ -128,6 +128,14 @@ def _registered(story: Story, event: Candidate.Registered) -> None:
     story.reached.setdefault("registered", event.occurred_at)
 
 
+@folds(Candidate.DetailsChanged)
+def _details(story: Story, event: Candidate.DetailsChanged) -> None:
+    """The ledgers name the candidate as now known; the advisor is whoever has them now."""
+    story.name = event.changes.get("name") or story.name
+    if "advisor" in event.changes:
+        story.advisor = event.changes["advisor"]
+
+
 @folds(Candidate.FirstMeetingHeld)
 def _met(story: Story, event: Candidate.FirstMeetingHeld) -> None:
     story.desired_roles = [role for role in event.desired_roles if role.strip()]

@@ -183,6 +183,14 @@ class ReadModelQueries:
         sql = f"SELECT * FROM pipeline_messages WHERE {where} ORDER BY due_at, id"
         return self._query(sql, tuple(used.values()))
 
+    def rows_with_id(self, table: str, prefix: str) -> list[dict[str, Any]]:
+        """The rows of `table` (a read-model table) whose id is `prefix` or starts with it; at
+        most two, enough to tell one from several."""
+        if table not in ROW_TABLES:
+            raise ValueError(f"{table} is not a read-model table")
+        sql = f"SELECT * FROM {table} WHERE id=? OR substr(id, 1, ?)=? ORDER BY id LIMIT 2"
+        return self._query(sql, (prefix, len(prefix), prefix))
+
     def task_rows(
         self, status: str | None, due_on: str | None, advisor: str | None
     ) -> list[dict[str, Any]]:

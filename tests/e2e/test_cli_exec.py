@@ -55,8 +55,8 @@ def test_each_line_is_applied_or_refused_with_its_line_number_and_field(
         " 'record_interview_prep', 'submit_application', 'record_employer_move',"
         " 'confirm_interview', 'accept_offer', 'decline_offer', 'withdraw_application',"
         " 'mark_hiring_intent', 'pause_application', 'resume_application',"
-        " 'record_outbound_contact', 'record_reply', 'withdraw', 'reopen', 'mark_message',"
-        " 'complete_task', 'tick'",
+        " 'record_outbound_contact', 'record_reply', 'withdraw', 'reopen', 'update_details',"
+        " 'mark_message', 'complete_task', 'tick'",
         "line 9: refused (submit_application): application A7 not found for M-1 (known: none yet)",
     ]
     app = open_store(db)

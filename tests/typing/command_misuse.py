@@ -86,9 +86,14 @@ app.withdraw(C, reasons="found a job")  # type: ignore[call-arg]
 app.withdraw(C, reason=1)  # type: ignore[arg-type]
 app.withdraw()  # type: ignore[call-arg]
 # reopen
-app.reopen(C, reason="back")  # type: ignore[call-arg]
+app.reopen(C, cause="back")  # type: ignore[call-arg]
 app.reopen(12)  # type: ignore[arg-type]
 app.reopen()  # type: ignore[call-arg]
+# update_details
+app.update_details(C, email=5)  # type: ignore[arg-type]
+app.update_details(C, clear=["name"])  # type: ignore[list-item]
+app.update_details()  # type: ignore[call-arg]
+
 # mark_message
 app.mark_message(C, "m1", stauts="sent")  # type: ignore[call-arg]
 app.mark_message(C, "m1", status="delivered")  # type: ignore[arg-type]
@@ -119,6 +124,7 @@ app.resume_application(C, application)
 app.record_outbound_contact(C, channel="phone", outcome="no_answer")
 app.record_reply(C, channel="email", note="thanks")
 app.withdraw(C, reason="found a job")
-app.reopen(C)
+app.reopen(C, reason="a new search")
+changed: dict[str, str | None] = app.update_details(C, email="new@example.jp", clear=["phone"])
 app.mark_message(C, "m1", status="sent")
 app.complete_task(C, "t1")
