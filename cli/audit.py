@@ -95,6 +95,11 @@ def import_(ctx: click.Context, session: Session, file: IO[str]) -> None:
 
     try:
         summary = import_events(session.writer, (line.rstrip("\n") for line in file))
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{file.name} is not valid UTF-8 (byte {error.start + 1} of a line);"
+            " nothing was imported"
+        ) from None
     except ImportRefused as refused:
         click.echo("Error: nothing was imported:", err=True)
         for problem in refused.problems:

@@ -43,9 +43,10 @@ def read_document(path: Path) -> dict[str, Any]:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from None
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # decode errors, 5,000-digit numbers, nesting
         kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
-        raise ConfigError(f"{path}: not valid {kind}: {error}") from None
+        why = "nested too deep" if isinstance(error, RecursionError) else str(error)
+        raise ConfigError(f"{path}: not valid {kind}: {why}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected an object of PolicyConfig fields")
     return data

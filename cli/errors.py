@@ -102,4 +102,6 @@ def friendly_errors() -> Iterator[None]:
         message = describe(error)
         if message is None:
             raise
-        raise click.ClickException(" ".join(message.split("\n"))) from None
+        from cli.output import printable
+
+        raise click.ClickException(printable(" ".join(message.split("\n")))) from None

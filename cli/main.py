@@ -53,6 +53,15 @@ class PipelineGroup(LazyGroup):
         with friendly_errors():
             return super().invoke(ctx)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument that is not valid UTF-8 (Python hands its bytes on as lone
+        surrogates, which no store can hold) before any command sees it."""
+        for number, arg in enumerate(args, start=1):
+            if any("\ud800" <= ch <= "\udfff" for ch in arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                raise click.UsageError(f"argument {number} is not valid UTF-8 text: {shown!r}")
+        return super().parse_args(ctx, args)
+
 
 @click.group(
     cls=PipelineGroup,

@@ -2,13 +2,16 @@
 
 Colour appears only on a terminal and never when NO_COLOR is set (rich's own rules); the
 width is the terminal's (or COLUMNS, or 80 when not a terminal), capped for readability.
-Text from the store is always printed as plain text, never parsed as rich markup.
+Text from the store is always printed as plain text, never parsed as rich markup, and with its
+control characters made visible (`printable`): a name stored with a terminal escape code prints
+as `\x1b[31m`, it does not turn the terminal red.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +24,22 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 MAX_WIDTH = 120
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # every C0 and C1 code but the newline
+JSON_UNESCAPED = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself
+
+
+def printable(value: Any) -> Any:
+    """`value` (text, a view, or lists of them) with control characters shown as `\\xNN`."""
+    if isinstance(value, str):
+        return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if isinstance(value, list | tuple):
+        return type(value)(printable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    fields = getattr(type(value), "model_fields", None)  # a pydantic view
+    if fields is not None:
+        return value.model_copy(update={name: printable(getattr(value, name)) for name in fields})
+    return value
 
 
 def console(stderr: bool = False) -> Console:
@@ -52,7 +71,9 @@ def emit(out: Console, *parts: RenderableType) -> None:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """JSON with every control character escaped (json.dumps leaves DEL and C1 codes raw)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    click.echo(JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def dump(view: BaseModel) -> dict[str, Any]:
@@ -71,7 +92,7 @@ def emit_rows(
     if as_json:
         emit_json(dump_all(rows))
     else:
-        emit(console(), table())
+        emit(console(), table())  # the rows given are `printable` (see read.py)
 
 
 def local(moment: datetime | None, zone: ZoneInfo, seconds: bool = False) -> str:

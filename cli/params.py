@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
 import click
@@ -26,10 +26,21 @@ def session_zone(ctx: click.Context | None) -> ZoneInfo:
     return session.zone if session else ZoneInfo(DEFAULT_TZ)
 
 
+YEARS = range(1900, 3000)  # the core's bounds (pipeline.commands): outside, a typo
+
+
 def parse_moment(value: str, zone: ZoneInfo) -> datetime:
-    """An aware datetime from ISO 8601 text; naive text is read in `zone`."""
+    """An aware datetime from ISO 8601 text; naive text is read in `zone`. ValueError for a
+    time outside YEARS (in UTC too: year 1 in Tokyo is year 0 in UTC, which does not exist)."""
     parsed = datetime.fromisoformat(value.strip())
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+    moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range") from None
+    if moment.year not in YEARS or in_utc.year not in YEARS:
+        raise ValueError("out of range")
+    return moment
 
 
 def to_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -39,7 +50,10 @@ def to_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return parse_moment(value, session_zone(ctx))
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 time ({EXAMPLES})") from None
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time between {YEARS.start} and {YEARS.stop - 1}"
+            f" ({EXAMPLES})"
+        ) from None
 
 
 def to_due_by(

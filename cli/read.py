@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from cli.labels import CONTACTS, MESSAGE_STATUSES, REGIONS, STAGES, TASK_STATUSES
-from cli.output import console, dump, dump_all, emit, emit_json, emit_rows
+from cli.output import console, dump, dump_all, emit, emit_json, emit_rows, printable
 from cli.params import to_day, to_due_by, to_moment
 from cli.session import Session, pass_session
 
@@ -63,9 +63,9 @@ def timeline(
     if as_json:
         emit_json(dump_all(entries))
         return
-    view = app.candidate(candidate, as_of, known_at=known_at, version=version)
+    view = printable(app.candidate(candidate, as_of, known_at=known_at, version=version))
     parts = header(view, session.lang, session.zone)
-    emit(console(), *parts, timeline_table(entries, session.lang, session.zone))
+    emit(console(), *parts, timeline_table(printable(entries), session.lang, session.zone))
 
 
 @click.command()
@@ -93,14 +93,16 @@ def show(
     if as_json:
         emit_json(dump(view))
         return
-    emit(console(), *details(view, session.lang, session.zone))
+    emit(console(), *details(printable(view), session.lang, session.zone))
 
 
 @click.command("list")
 @click.option("--stage", type=click.Choice(STAGES))
 @click.option("--contact", type=click.Choice(CONTACTS))
 @click.option("--advisor", help="Only this advisor's candidates.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many (a page).")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=100_000), help="At most this many (a page)."
+)
 @click.option("--after", metavar="REF", help="Start after this ref (the last of the page before).")
 @JSON
 @pass_session
@@ -124,7 +126,7 @@ def list_candidates(
     rows = session.app.candidates(
         stage=stage, contact=contact, advisor=advisor, after=after, limit=limit
     )
-    emit_rows(rows, as_json, lambda: candidates_table(rows, session.lang, session.zone))
+    emit_rows(rows, as_json, lambda: candidates_table(printable(rows), session.lang, session.zone))
 
 
 @click.command()
@@ -152,7 +154,7 @@ def tasks(
     from cli.render_lists import tasks_table
 
     rows = session.app.tasks(due_on, advisor, status)
-    emit_rows(rows, as_json, lambda: tasks_table(rows, session.lang))
+    emit_rows(rows, as_json, lambda: tasks_table(printable(rows), session.lang))
 
 
 @click.command()
@@ -178,7 +180,7 @@ def outbox(
     from cli.render_lists import outbox_table
 
     rows = session.app.outbox(status, due_by=due_by)
-    emit_rows(rows, as_json, lambda: outbox_table(rows, session.lang, session.zone))
+    emit_rows(rows, as_json, lambda: outbox_table(printable(rows), session.lang, session.zone))
 
 
 @click.command()

@@ -13,7 +13,7 @@ import click
 
 from cli.errors import options_checked
 from cli.labels import CHANNELS, OUTCOMES, state, text
-from cli.output import console, dump, emit, emit_json
+from cli.output import console, dump, emit, emit_json, printable
 from cli.params import to_moment
 from cli.session import Session, pass_session
 
@@ -57,7 +57,7 @@ def add(
         candidate_id = session.writer.register_candidate(
             name, email=email, phone=phone, advisor=advisor, ref=ref, at=at
         )
-    view = session.app.candidate(str(candidate_id))
+    view = printable(session.app.candidate(str(candidate_id)))
     click.echo(f"{view.ref}  {view.name}  ({candidate_id})")
 
 
@@ -116,7 +116,7 @@ def reply(
 def print_contact_state(session: Session, candidate: str) -> None:
     from cli.render_candidate import contact_line
 
-    view = session.app.candidate(candidate)
+    view = printable(session.app.candidate(candidate))
     line = contact_line(view, session.lang, session.zone)
     stage = state(session.lang, view.stage)
     lang = session.lang
@@ -149,4 +149,4 @@ def tick(session: Session, now: datetime | None, dry_run: bool, as_json: bool) -
     if as_json:
         emit_json(dump(report))
         return
-    emit(console(), *tick_lines(report, session.lang, session.zone))
+    emit(console(), *tick_lines(printable(report), session.lang, session.zone))

@@ -7,6 +7,8 @@ the domain time, the actor, the policy fields and a link of the candidate's hash
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar, cast
@@ -81,6 +83,8 @@ class Candidate(Aggregate):
         self.risks: dict[str, RiskSignal] = {}
         self.head_hash = GENESIS
         self.last_occurred_at: datetime | None = None
+        # command id -> the application its first event named (propose_job's result), if any
+        self.command_ids: Mapping[str, str | None] = {}
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Candidate:
         """The copy the repository hands out for each command, made by hand.
@@ -115,6 +119,12 @@ class Candidate(Aggregate):
     def risk_level(self, at: datetime) -> RiskLevel:
         return risk_level_for(len(self.active_risks(at)))
 
+    def applied_commands(self) -> Mapping[str, str | None]:
+        """The ids of the commands applied to this candidate (none in a snapshot taken before
+        command ids existed, which has no such attribute)."""
+        applied: Mapping[str, str | None] = vars(self).get("command_ids", {})
+        return applied
+
     def message_id_for(self, step: str) -> str:
         """Message and task ids are derived from the step that makes them: never queued twice."""
         return _derived_id(self.id, step)
@@ -124,7 +134,7 @@ class Candidate(Aggregate):
     def record(self, event_class: type[Candidate.Event], meta: Meta, **attrs: Any) -> None:
         pending = self.pending_events
         batch = pending[0].originator_version if pending else self.version + 1
-        fields = _base_fields(meta, self.head_hash, batch) | attrs
+        fields = _base_fields(meta, self.head_hash, batch, first=not pending) | attrs
         digest = event_digest(event_class.__qualname__, self.id, self.version + 1, fields)
         self.trigger_event(event_class, event_hash=digest, **fields)
 
@@ -162,11 +172,22 @@ class Candidate(Aggregate):
         batch: int  # version of the first event saved in the same transaction
         previous_hash: str
         event_hash: str
+        # The caller's id of the command this event was the first of. Stored only when set:
+        # an event without one is stored, exported and hashed exactly as before it existed.
+        command_id: str | None = field(default=None, kw_only=True)
+
+        def __post_init__(self) -> None:
+            if self.command_id is None:
+                object.__delattr__(self, "command_id")  # the class default answers instead
 
         def apply(self, aggregate: Any) -> None:
             candidate = cast(Candidate, aggregate)
             candidate.head_hash = self.event_hash
             candidate.last_occurred_at = self.occurred_at
+            if self.command_id is not None:  # a new dict: copies of the candidate share it
+                application = getattr(self, "application_id", None)
+                before = candidate.applied_commands()
+                candidate.command_ids = {**before, self.command_id: application}
             self.assign(candidate)
 
         def assign(self, candidate: Candidate) -> None:
@@ -434,8 +455,12 @@ def _fields(event: Candidate.Event, shape: type[T]) -> T:
     return cast(T, {key: getattr(event, key) for key in shape.__annotations__})
 
 
-def _base_fields(meta: Meta, previous_hash: str, batch: int) -> dict[str, Any]:
-    return {
+def _base_fields(
+    meta: Meta, previous_hash: str, batch: int, *, first: bool = True
+) -> dict[str, Any]:
+    """The attributes every event carries; the command's id only on its first event."""
+    command = {"command_id": meta.command_id} if meta.command_id and first else {}
+    return command | {
         "timestamp": meta.recorded_at,
         "occurred_at": meta.occurred_at,
         "actor": meta.actor,

@@ -7,10 +7,13 @@ the `Pipeline` method that carries it out; `COMMANDS` parses any of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -24,15 +27,67 @@ from pydantic import (
 
 from pipeline.states import Channel, EmployerMove, Outcome
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Control characters (NUL, terminal escapes, C1 codes) and lone surrogates (invalid UTF-8 read
+# with surrogateescape) are refused: PostgreSQL cannot store a NUL, a terminal runs an escape.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 12, 31, tzinfo=UTC)
+
+
+def _text(value: str) -> str:
+    found = CONTROL.search(value)
+    if found:
+        raise ValueError(f"control character {found.group()!r} at position {found.start()}")
+    return value
+
+
+def _line(value: str) -> str:
+    found = LINE_BREAK.search(_text(value))
+    if found:
+        raise ValueError(f"must be one line ({found.group()!r} at position {found.start()})")
+    return value
+
+
+def _moment(value: datetime) -> datetime:
+    try:
+        inside = EARLIEST <= value <= LATEST
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise ValueError(f"must be between {EARLIEST.year} and {LATEST.year}")
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_text),
+]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_line),
+]
+Moment = Annotated[AwareDatetime, AfterValidator(_moment)]
 Ref = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
 ]
-CandidateKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+CandidateKey = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_line),
+]
+CommandId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_line),
+    Field(description="the caller's id for this command: applied once however often it is sent"),
+]
 ApplicationKey = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[Aa][1-9]\d*$")]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    AfterValidator(_line),
 ]
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9\- ()]{5,24}$")
@@ -53,10 +108,11 @@ Salary = Annotated[NonNegativeInt, Field(le=1_000_000_000, description="yearly, 
 class Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    at: AwareDatetime | None = Field(
+    at: Moment | None = Field(
         default=None, description="when it happened (domain time); default: the clock"
     )
     actor: Actor | None = Field(default=None, description="who did it; default depends on command")
+    command_id: CommandId | None = None
 
 
 class CandidateCommand(Command):
@@ -213,8 +269,9 @@ class Tick(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: Literal["tick"] = "tick"
-    now: AwareDatetime | None = None
+    now: Moment | None = None
     dry_run: bool = False  # report what would be decided, save nothing
+    command_id: CommandId | None = None  # accepted: a tick is idempotent by its time anyway
 
 
 AnyCommand = Annotated[

@@ -22,6 +22,7 @@ class Meta:
     reason: str | None = None
     caused_by: int | None = None
     config: str | None = None
+    command_id: str | None = None  # the caller's id of the command being carried out
 
     def with_reason(self, reason: str | None) -> Meta:
         return replace(self, reason=reason)

@@ -16,6 +16,7 @@ R6 = (
     "system problem)"
 )
 MINIMUM_WINDOW_DAYS = 30
+MAXIMUM_WINDOW_DAYS = 365  # a cadence or a window beyond a year is a typo, not a policy
 # The revisions of the time rules. 1 is release 0.1.0's: the close came a fixed number of
 # calendar days after silence began, so a late tick could close a candidate nobody had
 # contacted. 2 counts the days outreach really ran (docs/design.md §4). A configuration
@@ -47,20 +48,24 @@ class PolicyConfig(BaseModel):
     business_calendar: bool = Field(
         False, description="move tasks and messages off weekends and Japanese holidays"
     )
-    silence_days: int = Field(3, ge=1, description="days awaiting a reply before silence")
-    silence_days_high_risk: int = Field(2, ge=1)
-    stall_every_days: int = Field(7, ge=1, description="repeat the employer stall message")
-    outreach_window_days: int = Field(30, description="keep calling and writing this long (R6)")
-    outreach_email_every_days: int = Field(3, ge=1)
-    thank_you_after_days: int = Field(1, ge=0)
-    check_in_days: int = Field(5, ge=1, description="days without contact before a check-in")
-    check_in_days_high_risk: int = Field(3, ge=1)
-    hearing_minimum_minutes: int = Field(
-        45, ge=1, description="R1: a first meeting shorter is thin"
+    silence_days: int = Field(3, ge=1, le=60, description="days awaiting a reply before silence")
+    silence_days_high_risk: int = Field(2, ge=1, le=60)
+    stall_every_days: int = Field(
+        7, ge=1, le=MAXIMUM_WINDOW_DAYS, description="repeat the employer stall message"
     )
-    hearing_risk_days: int = Field(14, ge=1)
-    mismatch_risk_days: int = Field(14, ge=1)
-    critique_risk_days: int = Field(7, ge=1, description="R3 fades after this many days")
+    outreach_window_days: int = Field(
+        30, le=MAXIMUM_WINDOW_DAYS, description="keep calling and writing this long (R6)"
+    )
+    outreach_email_every_days: int = Field(3, ge=1, le=MAXIMUM_WINDOW_DAYS)
+    thank_you_after_days: int = Field(1, ge=0, le=30)
+    check_in_days: int = Field(5, ge=1, le=90, description="days without contact before a check-in")
+    check_in_days_high_risk: int = Field(3, ge=1, le=90)
+    hearing_minimum_minutes: int = Field(
+        45, ge=1, le=600, description="R1: a first meeting shorter is thin"
+    )
+    hearing_risk_days: int = Field(14, ge=1, le=365)
+    mismatch_risk_days: int = Field(14, ge=1, le=365)
+    critique_risk_days: int = Field(7, ge=1, le=365, description="R3 fades after this many days")
     rules_revision: Literal[1, 2, 3] = Field(
         RULES_REVISION,
         description="the rules: 3 signs messages with the agency and never doubles an "
@@ -96,6 +101,10 @@ class PolicyConfig(BaseModel):
             raise ConfigError("silence_days_high_risk must not exceed silence_days")
         if self.check_in_days_high_risk > self.check_in_days:
             raise ConfigError("check_in_days_high_risk must not exceed check_in_days")
+        for cadence in ("stall_every_days", "outreach_email_every_days"):
+            if getattr(self, cadence) > self.outreach_window_days:
+                raise ConfigError(f"{cadence}={getattr(self, cadence)} must not exceed "
+                                  f"outreach_window_days={self.outreach_window_days}")  # fmt: skip
         return self
 
     @property

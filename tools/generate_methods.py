@@ -28,7 +28,8 @@ RENAMED = {"candidate": "c", "application": "a"}  # positional-only, as in `reop
 LEADING = ("name", "message_id", "task_id")  # required fields also taken by position
 TYPES_FROM = {  # where the names used in the models' annotations are defined
     "pipeline.commands": ("Text", "Name", "Ref", "ApplicationKey", "CandidateKey", "Email",
-                          "Phone", "AdvisorId", "Actor", "Salary", "ClearableDetail"),
+                          "Phone", "AdvisorId", "Actor", "Salary", "ClearableDetail", "Moment",
+                          "CommandId"),
     "pipeline.states": ("Channel", "Outcome", "EmployerMove"),
     "pydantic": ("AwareDatetime", "PositiveInt", "NonNegativeInt"),
     "collections.abc": ("Sequence",),

@@ -8,7 +8,6 @@ past to history.py and timeline.py. Its typed command methods are generated (met
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from datetime import date, datetime
@@ -23,9 +22,9 @@ from eventsourcing.utils import Environment, EnvType
 from pipeline import commands as cmd
 from pipeline.app import listing
 from pipeline.app.configuration import Configuration
-from pipeline.app.handlers import register_candidate
 from pipeline.app.history import candidate_view, point_in_time, replay
 from pipeline.app.methods import CommandMethods
+from pipeline.app.registration import registration
 from pipeline.app.repository import CandidateRepository, Storage, refuse_to_save
 from pipeline.app.routes import ROUTES, advisor_actor
 from pipeline.app.runner import PolicyRunner
@@ -50,8 +49,6 @@ from pipeline.store.opening import check_store
 from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
 from pipeline.store.readmodel import rows_for
 from pipeline.store.urls import describe, opening, store_env
-
-REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 
 
 class Pipeline(CommandMethods, Application[UUID]):
@@ -152,15 +149,9 @@ class Pipeline(CommandMethods, Application[UUID]):
 
     def _register(self, command: cmd.RegisterCandidate) -> UUID:
         now = self.clock.now()
-        meta = Meta(
-            check_time(command, now, None), now, command.actor or advisor_actor(command.advisor)
-        )
-
-        def attempt(number: int) -> tuple[Candidate, UUID]:
-            ref = command.ref or f"C-{''.join(secrets.choice(REF_ALPHABET) for _ in range(6))}"
-            candidate = register_candidate(meta, command, ref)
-            self.runner.after_events(candidate)
-            return candidate, candidate.id
+        actor = command.actor or advisor_actor(command.advisor)
+        meta = Meta(check_time(command, now, None), now, actor, command_id=command.command_id)
+        attempt = registration(self.candidate_repository, self.runner, meta, command)
 
         def conflict() -> None:
             if command.ref:
@@ -174,10 +165,14 @@ class Pipeline(CommandMethods, Application[UUID]):
         route = ROUTES[type(command)]
 
         def decide(candidate: Candidate) -> Any:
+            applied = candidate.applied_commands()
+            if command.command_id is not None and command.command_id in applied:
+                return applied[command.command_id] if route.returns_application else None
             now = self.clock.now()
             occurred_at = check_time(command, now, candidate.registered_at)
             actor = command.actor or route.actor or advisor_actor(candidate.advisor)
-            result = route.handler(candidate, Meta(occurred_at, now, actor), command)
+            meta = Meta(occurred_at, now, actor, command_id=command.command_id)
+            result = route.handler(candidate, meta, command)
             self.runner.after_events(candidate)
             return result
 

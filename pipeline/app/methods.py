@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, PositiveInt
+from pydantic import PositiveInt
 
 from pipeline import commands as cmd
 from pipeline.commands import (
@@ -20,7 +20,9 @@ from pipeline.commands import (
     ApplicationKey,
     CandidateKey,
     ClearableDetail,
+    CommandId,
     Email,
+    Moment,
     Name,
     Phone,
     Ref,
@@ -38,17 +40,25 @@ class CommandMethods:
         self,
         name: Name,
         *,
+        command_id: CommandId | None = None,
         email: Email | None = None,
         phone: Phone | None = None,
         advisor: AdvisorId | None = None,
         ref: Ref | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> UUID:
         """Register a candidate; returns the new candidate's UUID. No policy listens to this."""
         result: UUID = self.execute(
             cmd.RegisterCandidate(
-                name=name, email=email, phone=phone, advisor=advisor, ref=ref, at=at, actor=actor
+                command_id=command_id,
+                name=name,
+                email=email,
+                phone=phone,
+                advisor=advisor,
+                ref=ref,
+                at=at,
+                actor=actor,
             )
         )
         return result
@@ -58,11 +68,12 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         desired_roles: Sequence[Name] = (),
         desired_salary: Salary | None = None,
         reasons: Text | None = None,
         duration_minutes: PositiveInt | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record the first meeting (初回面談). The thank-you email is queued for the next day (R8)
@@ -70,6 +81,7 @@ class CommandMethods:
         """
         self.execute(
             cmd.RecordFirstMeeting(
+                command_id=command_id,
                 candidate=str(c),
                 desired_roles=desired_roles,
                 desired_salary=desired_salary,
@@ -85,13 +97,14 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         employer: Name,
         job_title: Name,
         role: Name | None = None,
         salary: Salary | None = None,
         employer_contact: Text | None = None,
         contact_email: Email | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> str:
         """Introduce a job (求人紹介); returns the new application's id (A1, A2…). A job outside
@@ -99,6 +112,7 @@ class CommandMethods:
         """
         result: str = self.execute(
             cmd.ProposeJob(
+                command_id=command_id,
                 candidate=str(c),
                 employer=employer,
                 job_title=job_title,
@@ -117,24 +131,34 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         note: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record a resume review (履歴書添削). Critique raises the R3 risk for a week."""
-        self.execute(cmd.RecordResumeFeedback(candidate=str(c), note=note, at=at, actor=actor))
+        self.execute(
+            cmd.RecordResumeFeedback(
+                command_id=command_id, candidate=str(c), note=note, at=at, actor=actor
+            )
+        )
 
     def record_interview_prep(
         self,
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         note: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record interview preparation (面接対策). Critique raises the R3 risk for a week."""
-        self.execute(cmd.RecordInterviewPrep(candidate=str(c), note=note, at=at, actor=actor))
+        self.execute(
+            cmd.RecordInterviewPrep(
+                command_id=command_id, candidate=str(c), note=note, at=at, actor=actor
+            )
+        )
 
     def submit_application(
         self,
@@ -142,12 +166,15 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
-        at: AwareDatetime | None = None,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Submit a proposed application to the employer (refused while paused)."""
         self.execute(
-            cmd.SubmitApplication(candidate=str(c), application=str(a), at=at, actor=actor)
+            cmd.SubmitApplication(
+                command_id=command_id, candidate=str(c), application=str(a), at=at, actor=actor
+            )
         )
 
     def record_employer_move(
@@ -156,8 +183,9 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
+        command_id: CommandId | None = None,
         move: EmployerMove,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record the employer's move: screening passed, an interview requested, an offer made
@@ -165,7 +193,12 @@ class CommandMethods:
         """
         self.execute(
             cmd.RecordEmployerMove(
-                candidate=str(c), application=str(a), move=move, at=at, actor=actor
+                command_id=command_id,
+                candidate=str(c),
+                application=str(a),
+                move=move,
+                at=at,
+                actor=actor,
             )
         )
 
@@ -175,14 +208,20 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
+        command_id: CommandId | None = None,
         round: PositiveInt | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Confirm the requested interview round with the employer (refused while paused)."""
         self.execute(
             cmd.ConfirmInterview(
-                candidate=str(c), application=str(a), round=round, at=at, actor=actor
+                command_id=command_id,
+                candidate=str(c),
+                application=str(a),
+                round=round,
+                at=at,
+                actor=actor,
             )
         )
 
@@ -192,11 +231,16 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
-        at: AwareDatetime | None = None,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """The candidate accepts the offer (refused while paused): the stage becomes placed."""
-        self.execute(cmd.AcceptOffer(candidate=str(c), application=str(a), at=at, actor=actor))
+        self.execute(
+            cmd.AcceptOffer(
+                command_id=command_id, candidate=str(c), application=str(a), at=at, actor=actor
+            )
+        )
 
     def decline_offer(
         self,
@@ -204,11 +248,16 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
-        at: AwareDatetime | None = None,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """The candidate declines the offer."""
-        self.execute(cmd.DeclineOffer(candidate=str(c), application=str(a), at=at, actor=actor))
+        self.execute(
+            cmd.DeclineOffer(
+                command_id=command_id, candidate=str(c), application=str(a), at=at, actor=actor
+            )
+        )
 
     def withdraw_application(
         self,
@@ -216,14 +265,20 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
+        command_id: CommandId | None = None,
         reason: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """The agency withdraws the application."""
         self.execute(
             cmd.WithdrawApplication(
-                candidate=str(c), application=str(a), reason=reason, at=at, actor=actor
+                command_id=command_id,
+                candidate=str(c),
+                application=str(a),
+                reason=reason,
+                at=at,
+                actor=actor,
             )
         )
 
@@ -233,11 +288,16 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
-        at: AwareDatetime | None = None,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Mark that the employer wants to hire: a silence then stalls this employer (R5)."""
-        self.execute(cmd.MarkHiringIntent(candidate=str(c), application=str(a), at=at, actor=actor))
+        self.execute(
+            cmd.MarkHiringIntent(
+                command_id=command_id, candidate=str(c), application=str(a), at=at, actor=actor
+            )
+        )
 
     def pause_application(
         self,
@@ -245,14 +305,20 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
+        command_id: CommandId | None = None,
         reason: Text,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Pause the employer side of an application by hand, with a reason."""
         self.execute(
             cmd.PauseApplication(
-                candidate=str(c), application=str(a), reason=reason, at=at, actor=actor
+                command_id=command_id,
+                candidate=str(c),
+                application=str(a),
+                reason=reason,
+                at=at,
+                actor=actor,
             )
         )
 
@@ -262,12 +328,15 @@ class CommandMethods:
         a: ApplicationKey,
         /,
         *,
-        at: AwareDatetime | None = None,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Resume a paused application."""
         self.execute(
-            cmd.ResumeApplication(candidate=str(c), application=str(a), at=at, actor=actor)
+            cmd.ResumeApplication(
+                command_id=command_id, candidate=str(c), application=str(a), at=at, actor=actor
+            )
         )
 
     def record_outbound_contact(
@@ -275,10 +344,11 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         channel: Channel,
         outcome: Outcome = "sent",
         note: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record a call or message to the candidate. One that expects an answer makes the contact
@@ -287,7 +357,13 @@ class CommandMethods:
         """
         self.execute(
             cmd.RecordOutboundContact(
-                candidate=str(c), channel=channel, outcome=outcome, note=note, at=at, actor=actor
+                command_id=command_id,
+                candidate=str(c),
+                channel=channel,
+                outcome=outcome,
+                note=note,
+                at=at,
+                actor=actor,
             )
         )
 
@@ -296,16 +372,24 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         channel: Channel,
         note: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record that the candidate replied, on any channel. A silence ends: what it paused
         resumes, queued outreach is cancelled and the advisor is asked to call back today.
         """
         self.execute(
-            cmd.RecordReply(candidate=str(c), channel=channel, note=note, at=at, actor=actor)
+            cmd.RecordReply(
+                command_id=command_id,
+                candidate=str(c),
+                channel=channel,
+                note=note,
+                at=at,
+                actor=actor,
+            )
         )
 
     def withdraw(
@@ -313,40 +397,51 @@ class CommandMethods:
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         reason: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """The candidate withdraws: open applications are withdrawn, messages not yet sent (queued
         or failed) and open tasks cancelled.
         """
-        self.execute(cmd.WithdrawCandidate(candidate=str(c), reason=reason, at=at, actor=actor))
+        self.execute(
+            cmd.WithdrawCandidate(
+                command_id=command_id, candidate=str(c), reason=reason, at=at, actor=actor
+            )
+        )
 
     def reopen(
         self,
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         reason: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Reopen a withdrawn or closed candidate: back to the last working stage, then on to
         where the applications say it is now.
         """
-        self.execute(cmd.ReopenCandidate(candidate=str(c), reason=reason, at=at, actor=actor))
+        self.execute(
+            cmd.ReopenCandidate(
+                command_id=command_id, candidate=str(c), reason=reason, at=at, actor=actor
+            )
+        )
 
     def update_details(
         self,
         c: str | UUID,
         /,
         *,
+        command_id: CommandId | None = None,
         name: Name | None = None,
         email: Email | None = None,
         phone: Phone | None = None,
         advisor: AdvisorId | None = None,
         clear: Sequence[ClearableDetail] = (),
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> dict[str, str | None]:
         """Change the candidate's name, email, phone or advisor; returns what changed (nothing is
@@ -355,6 +450,7 @@ class CommandMethods:
         """
         result: dict[str, str | None] = self.execute(
             cmd.UpdateDetails(
+                command_id=command_id,
                 candidate=str(c),
                 name=name,
                 email=email,
@@ -373,14 +469,16 @@ class CommandMethods:
         /,
         message_id: CandidateKey,
         *,
+        command_id: CommandId | None = None,
         status: Literal["sent", "failed", "cancelled"],
         error: Text | None = None,
-        at: AwareDatetime | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Record what became of an outbox message: sent, failed or cancelled."""
         self.execute(
             cmd.MarkMessage(
+                command_id=command_id,
                 candidate=str(c),
                 message_id=message_id,
                 status=status,
@@ -396,8 +494,13 @@ class CommandMethods:
         /,
         task_id: CandidateKey,
         *,
-        at: AwareDatetime | None = None,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
         """Mark an advisor's task done."""
-        self.execute(cmd.CompleteTask(candidate=str(c), task_id=task_id, at=at, actor=actor))
+        self.execute(
+            cmd.CompleteTask(
+                command_id=command_id, candidate=str(c), task_id=task_id, at=at, actor=actor
+            )
+        )

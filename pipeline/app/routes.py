@@ -23,11 +23,12 @@ Handler = Callable[[Candidate, Meta, Any], Any]
 class Route:
     handler: Handler
     actor: str | None = None  # the default actor; None: the candidate's advisor
+    returns_application: bool = False  # its result is the application its first event made
 
 
 ROUTES: dict[type[cmd.CandidateCommand], Route] = {
     cmd.RecordFirstMeeting: Route(h.record_first_meeting),
-    cmd.ProposeJob: Route(h.propose_job),
+    cmd.ProposeJob: Route(h.propose_job, returns_application=True),
     cmd.RecordResumeFeedback: Route(h.record_resume_feedback),
     cmd.RecordInterviewPrep: Route(h.record_interview_prep),
     cmd.SubmitApplication: Route(s.submit_application),

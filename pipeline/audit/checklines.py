@@ -85,6 +85,10 @@ class ExportReader:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise LineProblem(f"not JSON ({error.msg})") from None
+        except RecursionError:
+            raise LineProblem("not JSON (nested too deep)") from None
+        except ValueError as error:  # an integer of thousands of digits
+            raise LineProblem(f"not JSON ({error})") from None
         if not isinstance(document, dict):
             raise LineProblem("not a JSON object")
         return document

@@ -110,3 +110,76 @@ def test_a_missing_file_is_a_usage_error(db: str, tmp_path: Path) -> None:
     result = run(["--db", db, "exec", str(tmp_path / "nowhere.jsonl")])
     assert result.exit_code == 2
     assert "No such file or directory" in result.stderr
+
+
+@pytest.mark.slow
+def test_rerunning_a_file_with_command_ids_after_kill_9_applies_nothing_twice(
+    db: str, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    lines = []
+    for n in range(300):
+        lines.append({"type": "register_candidate", "name": f"N {n}", "ref": f"C-K{n:03d}",
+                      "command_id": f"reg-{n}"})  # fmt: skip
+        lines.append({"type": "record_outbound_contact", "candidate": f"C-K{n:03d}",
+                      "channel": "email", "command_id": f"mail-{n}"})  # fmt: skip
+    source = tmp_path / "commands.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    command = [str(Path(sys.executable).parent / "pipeline"), "--db", db, "exec", str(source)]
+    env = {k: v for k, v in os.environ.items() if k != "PIPELINE_DB"}
+    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _stored(db) < 50:  # part of the way through
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    killed_at = _stored(db)
+
+    rerun = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stdout == "600 commands: 600 applied, 0 refused\n"
+    app = open_store(db)
+    ids = Counter(e.command_id for c in app.candidates() for e in app.history(c.ref))
+    app.close()
+    assert 0 < killed_at < 600 * 2
+    assert {k: v for k, v in ids.items() if k} == {line["command_id"]: 1 for line in lines}
+
+
+def _stored(db: str) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+            (count,) = connection.execute("SELECT count(*) FROM stored_events").fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(count)
+
+
+def test_a_store_that_fails_mid_file_says_the_line_it_stopped_at(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import Pipeline, StoreError
+
+    lines = [f'{{"type": "register_candidate", "name": "N {n}", "ref": "S-{n}"}}' for n in range(5)]
+    real = Pipeline.execute
+
+    def fails_on_the_fourth(app: Pipeline, command: object) -> object:
+        if getattr(command, "ref", "") == "S-3":
+            raise StoreError("the server went away")
+        return real(app, command)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Pipeline, "execute", fails_on_the_fourth)
+    code, out, err = exec_lines(db, lines, tmp_path)
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: stopped at line 4 (3 commands applied and 0 refused before it; the lines after"
+        " it were not read): the server went away\n"
+    )
