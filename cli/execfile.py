@@ -51,7 +51,8 @@ class Outcome:
 def exec_file(session: Session, source: BinaryIO) -> None:
     """Apply commands from a JSON Lines file (- for stdin).
 
-    Each line is applied as it is read. One command per line, each applied or refused as a whole, e.g.
+    Each line is applied as it is read: one command per line, each applied or refused as a
+    whole, e.g.
 
     {"type": "record_reply", "candidate": "C-7K2M9Q", "channel": "phone", "command_id": "r-1"}
 
