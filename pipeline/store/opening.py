@@ -15,12 +15,13 @@ at first, read-only or with one plain connection:
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import StoreError
-from pipeline.store.urls import describe, is_postgres, postgres_env
+from pipeline.store.urls import SQLITE_LOCK_TIMEOUT, describe, is_postgres, postgres_env
 
 STORE_TABLES = {"stored_events", "pipeline_candidates"}  # what every pipeline store has
 EXTRA = "pip install 'candidate-pipeline[postgres]'"
@@ -44,9 +45,11 @@ def check_sqlite(path: Path, name: str, *, create: bool) -> None:
             raise StoreError(f"no store at {name}: the file {state} {CREATES}")
         if not path.parent.exists():
             raise StoreError(f"cannot create {name}: folder {path.parent} does not exist")
+        write_ahead(path, name)
         return
     tables = sqlite_tables(path, name)
     if not tables and create:
+        write_ahead(path, name)
         return  # an SQLite file with nothing in it yet: the store is made there
     if not tables >= STORE_TABLES:
         held = ", ".join(sorted(tables)[:5]) or "no tables"
@@ -55,6 +58,22 @@ def check_sqlite(path: Path, name: str, *, create: bool) -> None:
             if tables
             else f"no store at {name}: the database holds no tables {CREATES}"
         )
+
+
+def write_ahead(path: Path, name: str) -> None:
+    """Make the new file a WAL database, waiting for the lock like any writer: eventsourcing's
+    pool switches a new database to WAL once, and that switch does not wait for processes
+    creating the same store at the same moment."""
+    deadline = time.monotonic() + SQLITE_LOCK_TIMEOUT
+    while True:
+        try:
+            with closing(sqlite3.connect(path, timeout=SQLITE_LOCK_TIMEOUT)) as db:
+                db.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise StoreError(f"cannot create {name}: {error}") from None
+            time.sleep(0.05)
 
 
 def sqlite_tables(path: Path, name: str) -> set[str]:

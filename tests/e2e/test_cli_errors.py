@@ -59,7 +59,7 @@ def test_db_folder_that_cannot_hold_files(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "plain-file"
     not_a_folder.write_text("x")
     err = refused(run(["--db", str(not_a_folder / "p.db"), "add", "Hana"]))
-    assert err.startswith("Error: cannot open the store ")
+    assert err.startswith("Error: cannot create ")
     assert "unable to open database file" in err
 
 
