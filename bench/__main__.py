@@ -24,7 +24,16 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import loading, memory, postgres, startup, throughput, ticking, verifying
+from bench import (
+    delivering,
+    loading,
+    memory,
+    postgres,
+    startup,
+    throughput,
+    ticking,
+    verifying,
+)
 from bench.context import FULL, QUICK, Context
 from bench.report import Section, markdown, print_report, write_json
 
@@ -37,6 +46,7 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "startup": startup.run,
     "verify": verifying.run,
     "postgres": postgres.run,
+    "delivery": delivering.run,
 }
 
 

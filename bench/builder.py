@@ -65,6 +65,8 @@ class GatheringRepository(CandidateRepository):
 class StoreBuilder(Pipeline):
     """A `Pipeline` that saves many candidates per transaction (for building bench stores)."""
 
+    name = "Pipeline"  # eventsourcing names PostgreSQL's tables after the application
+
     def __init__(self, store: str, clock: FixedClock) -> None:
         super().__init__(store, policies=standard_policies(PolicyConfig()), clock=clock)
         self.gathering = GatheringRepository(self.candidate_repository)

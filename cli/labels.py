@@ -20,7 +20,7 @@ STAGES = (
 CONTACTS = ("responsive", "awaiting_reply", "silent", "unreachable")
 CHANNELS = ("phone", "email", "sms", "line")
 OUTCOMES = ("sent", "no_answer", "left_message", "reached")
-MESSAGE_STATUSES = ("queued", "sent", "failed", "cancelled")
+MESSAGE_STATUSES = ("queued", "sending", "sent", "failed", "uncertain", "cancelled")
 TASK_STATUSES = ("open", "done", "cancelled")
 REGIONS = ("stage", "contact", "application", "message", "task")
 
@@ -50,7 +50,9 @@ JA_STATES = {
     "high": "高",
     "queued": "送信待ち",
     "sent": "送信済",
+    "sending": "送信中",
     "failed": "送信失敗",
+    "uncertain": "送信不明",
     "cancelled": "取消",
     "open": "未完了",
     "done": "完了",
@@ -97,6 +99,14 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "conflicts": ", {n} retried after a conflict",
         "dry_run": " (dry run: nothing was written)",
+        "deliver_summary": (
+            "deliver {time}: {due} due, {sent} sent, {retrying} to retry, {failed} failed,"
+            " {uncertain} uncertain, {skipped} skipped"
+        ),
+        "deliver_expired": ", {n} claims expired (uncertain)",
+        "deliver_waiting": "deliver {time}: outside the send hours; they open at {opens}",
+        "deliver_stopped": "  stopped: {why}",
+        "dry_run_deliver": " (dry run: nothing was claimed or sent)",
         "exec_summary": "{total} commands: {applied} applied, {refused} refused",
         "demo_wrote": (
             "Wrote the demo to {target}: {candidates} candidates, {events} events, {span}."
@@ -143,6 +153,14 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "conflicts": "、競合による再試行 {n}件",
         "dry_run": "（試行のみ: 何も書き込んでいません）",
+        "deliver_summary": (
+            "配信 {time}: 対象 {due}件、送信 {sent}件、再送待ち {retrying}件、失敗 {failed}件、"
+            "送信不明 {uncertain}件、スキップ {skipped}件"
+        ),
+        "deliver_expired": "、期限切れの送信中 {n}件（送信不明に）",
+        "deliver_waiting": "配信 {time}: 送信時間外です（{opens} から送信します）",
+        "deliver_stopped": "  中断: {why}",
+        "dry_run_deliver": "（試行のみ: 何も送信していません）",
         "exec_summary": "コマンド {total}件: 適用 {applied}件、拒否 {refused}件",
         "demo_wrote": (
             "デモを {target} に書き込みました: 求職者 {candidates}名、イベント {events}件、{span}。"

@@ -30,6 +30,10 @@ SUBCOMMANDS = {
         "Messages due to be sent by now (see --status, --due-by).",
     ),
     "tick": ("cli.write:tick", "Run the time-based policies for everything due by now."),
+    "deliver": (
+        "cli.deliver:deliver",
+        "Send the messages due by now through a mail server, each one once.",
+    ),
     "add": ("cli.write:add", "Register a new candidate."),
     "contact": ("cli.write:contact", "Record a call, email or message to a candidate."),
     "reply": ("cli.write:reply", "Record that a candidate replied."),

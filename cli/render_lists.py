@@ -86,6 +86,8 @@ def outbox_table(rows: Sequence[OutboxMessage], lang: str, zone: ZoneInfo) -> Ta
     table = _table(lang, ("due", False), ("ref", False), ("status", False), ("message", True))
     for row in rows:
         message = f"{row.recipient} {row.to}\n{row.subject}"
+        if row.error and row.status != "sent":
+            message += f"\n{row.error}"
         table.add_row(local(row.due_at, zone), row.ref, state(lang, row.status), message)
     return table
 

@@ -58,7 +58,8 @@ class OutdatedSnapshot(Exception):
 class Candidate(Aggregate):
     # 2: the candidate keeps `outreach_dates`, which a snapshot of version 1 (release 0.1.0)
     # cannot give; such a snapshot is set aside and the candidate replayed from its events.
-    class_version = 2
+    # 3: the channels the candidate opted out of, and each message's delivery attempts.
+    class_version = 3
 
     def __init__(self) -> None:
         self.ref = ""
@@ -76,6 +77,8 @@ class Candidate(Aggregate):
         # The days (ISO dates in the agency's zone) of this silence on which the outreach
         # policy made a call task: the days outreach really ran (docs/design.md §4).
         self.outreach_dates: list[str] = []
+        # The channels the candidate asked not to be contacted on (phone, email, sms, line).
+        self.opted_out: list[str] = []
         self.meeting: MeetingRecord | None = None
         self.applications: dict[str, ApplicationRecord] = {}
         self.messages: dict[str, MessageRecord] = {}
@@ -102,6 +105,7 @@ class Candidate(Aggregate):
                 "desired_roles": list(self.meeting["desired_roles"]),
             }
         state["outreach_dates"] = list(self.outreach_dates)
+        state["opted_out"] = list(self.opted_out)
         state["_pending_events"] = list(self.pending_events)
         copy = object.__new__(type(self))
         copy.__dict__.update(state)
@@ -110,6 +114,15 @@ class Candidate(Aggregate):
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         raise OutdatedSnapshot("taken before the candidate kept the days of its outreach")
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """No opt-out and no relay existed before version 3: nothing was opted out of or
+        attempted."""
+        state["opted_out"] = []
+        for message in state["messages"].values():
+            message.setdefault("attempts", 0)
+            message.setdefault("claimed_at", None)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -124,6 +137,9 @@ class Candidate(Aggregate):
         command ids existed, which has no such attribute)."""
         applied: Mapping[str, str | None] = vars(self).get("command_ids", {})
         return applied
+
+    def opted_out_of(self, channel: str) -> bool:
+        return channel in self.opted_out
 
     def message_id_for(self, step: str) -> str:
         """Message and task ids are derived from the step that makes them: never queued twice."""
@@ -383,6 +399,8 @@ class Candidate(Aggregate):
                 "queued_at": self.occurred_at,
                 "policy": self.policy,
                 "error": None,
+                "attempts": 0,
+                "claimed_at": None,
             }
             if self.recipient == "candidate":
                 candidate.last_contact_at = max(
@@ -398,6 +416,32 @@ class Candidate(Aggregate):
             message = candidate.messages[self.message_id]
             message["status"] = self.status
             message["error"] = self.error
+
+    class DeliveryRecorded(MessageStatusChanged):
+        """A relay's change of a message: its claim, the outcome of the attempt, or its return
+        to the queue after a failure. It names the attempt (the claim's token) and, queued
+        again, when the message is due."""
+
+        attempt: int
+        due_at: datetime | None
+
+        def assign(self, candidate: Candidate) -> None:
+            super().assign(candidate)
+            message = candidate.messages[self.message_id]
+            message["attempts"] = self.attempt
+            if self.status == MessageStatus.SENDING.value:
+                message["claimed_at"] = self.occurred_at
+            if self.due_at is not None:
+                message["due_at"] = self.due_at
+
+    class OptedOut(Event):
+        """The candidate asked not to be contacted on a channel."""
+
+        channel: str
+        note: str | None
+
+        def assign(self, candidate: Candidate) -> None:
+            candidate.opted_out = sorted({*candidate.opted_out, self.channel})
 
     class TaskCreated(Event):
         task_id: str

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from pipeline.states import Channel, EmployerMove, Outcome
+from pipeline.states import Channel, DeliveryOutcome, EmployerMove, Outcome
 
 # Control characters (NUL, terminal escapes, C1 codes) and lone surrogates (invalid UTF-8 read
 # with surrogateescape) are refused: PostgreSQL cannot store a NUL, a terminal runs an escape.
@@ -99,7 +99,7 @@ Actor = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True,
-        pattern=r"^(advisor:[A-Za-z0-9_.\-]{1,64}|candidate|employer|system)$",
+        pattern=r"^((advisor|relay):[A-Za-z0-9_.\-]{1,64}|candidate|employer|system)$",
     ),
 ]
 Salary = Annotated[NonNegativeInt, Field(le=1_000_000_000, description="yearly, in yen")]
@@ -256,8 +256,42 @@ class UpdateDetails(CandidateCommand):
 class MarkMessage(CandidateCommand):
     type: Literal["mark_message"] = "mark_message"
     message_id: CandidateKey
-    status: Literal["sent", "failed", "cancelled"]
+    status: Literal["sent", "failed", "cancelled", "queued"] = Field(
+        description="queued: send a failed or uncertain message again"
+    )
     error: Text | None = None
+
+
+class ClaimMessage(CandidateCommand):
+    type: Literal["claim_message"] = "claim_message"
+    message_id: CandidateKey
+
+
+class RecordDelivery(CandidateCommand):
+    type: Literal["record_delivery"] = "record_delivery"
+    message_id: CandidateKey
+    outcome: DeliveryOutcome
+    attempt: PositiveInt | None = Field(
+        default=None, description="the claim's attempt; None: failed before it could claim"
+    )
+    error: Text | None = Field(default=None, description="what went wrong: the server's answer")
+    retry_at: AwareDatetime | None = Field(
+        default=None, description="a failure to try again then; None: failed for good"
+    )
+
+    @model_validator(mode="after")
+    def _outcome_fits(self) -> RecordDelivery:
+        if self.retry_at is not None and self.outcome != "failed":
+            raise ValueError("retry_at: only a failure is tried again")
+        if self.attempt is None and self.outcome != "failed":
+            raise ValueError(f"attempt: a message {self.outcome} must have been claimed")
+        return self
+
+
+class RecordOptOut(CandidateCommand):
+    type: Literal["record_opt_out"] = "record_opt_out"
+    channel: Channel
+    note: Text | None = None
 
 
 class CompleteTask(CandidateCommand):
@@ -295,6 +329,9 @@ AnyCommand = Annotated[
     | ReopenCandidate
     | UpdateDetails
     | MarkMessage
+    | ClaimMessage
+    | RecordDelivery
+    | RecordOptOut
     | CompleteTask
     | Tick,
     Field(discriminator="type"),

@@ -65,6 +65,15 @@ class InvalidTransition(PipelineError):
         self.allowed = allowed_list
 
 
+class DeliveryRefused(PipelineError):
+    """A relay's claim or outcome that does not hold for the message as it is now: not due
+    yet, or an attempt another relay (or a person) has since settled."""
+
+    def __init__(self, candidate_ref: str, message_id: str, why: str) -> None:
+        super().__init__(f"message {message_id} of {candidate_ref}: {why}")
+        self.message_id = message_id
+
+
 class ApplicationPaused(PipelineError):
     """An agency move on an application that is paused (R4: do not move the employer side)."""
 

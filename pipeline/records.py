@@ -67,6 +67,8 @@ class MessageRecord(QueuedMessage):
     queued_at: datetime
     policy: str | None
     error: str | None
+    attempts: int  # a relay's attempts so far (the number of the latest is its claim token)
+    claimed_at: datetime | None  # when a relay last claimed it (`sending`)
 
 
 class NewTask(TypedDict):

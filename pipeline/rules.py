@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from pipeline.candidate import Candidate
 from pipeline.errors import (
@@ -18,7 +19,7 @@ from pipeline.errors import (
     MessageNotFound,
     TaskNotFound,
 )
-from pipeline.records import ApplicationRecord, Meta
+from pipeline.records import ApplicationRecord, MessageRecord, Meta
 from pipeline.states import IN_PROGRESS, AppState, Stage
 from pipeline.tables import GuardFailed, decide
 
@@ -115,14 +116,38 @@ def set_paused(candidate: Candidate, meta: Meta, application_id: str, paused: bo
 def change_message(
     candidate: Candidate, meta: Meta, message_id: str, status: str, error: str | None = None
 ) -> None:
-    """Move an outbox message through the message table (sent, failed, cancelled)."""
-    found = unique_id(candidate.messages, message_id, "message")
-    if found is None:
-        raise MessageNotFound(candidate.ref, message_id)
+    """Move an outbox message through the message table (sent, failed, cancelled, queued)."""
+    found = message(candidate, message_id)["id"]
     decide("message", candidate.messages[found]["status"], status)
     candidate.record(
         Candidate.MessageStatusChanged, meta, message_id=found, status=status, error=error
     )
+
+
+def change_delivery(
+    candidate: Candidate,
+    meta: Meta,
+    message_id: str,
+    status: str,
+    *,
+    attempt: int,
+    error: str | None = None,
+    due_at: datetime | None = None,
+) -> None:
+    """A relay's move of a message through the message table, naming its attempt; a message
+    queued again after a failure says when it is due."""
+    found = message(candidate, message_id)["id"]
+    decide("message", candidate.messages[found]["status"], status)
+    candidate.record(Candidate.DeliveryRecorded, meta, message_id=found, status=status,
+                     error=error, attempt=attempt, due_at=due_at)  # fmt: skip
+
+
+def message(candidate: Candidate, message_id: str) -> MessageRecord:
+    """The message `message_id` names: its id, or a prefix of it (`unique_id`)."""
+    found = unique_id(candidate.messages, message_id, "message")
+    if found is None:
+        raise MessageNotFound(candidate.ref, message_id)
+    return candidate.messages[found]
 
 
 def change_task(candidate: Candidate, meta: Meta, task_id: str, status: str) -> None:

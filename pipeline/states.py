@@ -70,9 +70,15 @@ HIRING_MOVES: tuple[EmployerMove, ...] = ("screening_passed", "interview_request
 
 class MessageStatus(StrEnum):
     QUEUED = "queued"
+    SENDING = "sending"  # claimed by one relay, right before the mail server takes the data
     SENT = "sent"
     FAILED = "failed"
+    UNCERTAIN = "uncertain"  # lost after the data went out: maybe delivered, never resent alone
     CANCELLED = "cancelled"
+
+
+# What a relay's attempt at a message came to (`record_delivery`).
+DeliveryOutcome = Literal["sent", "failed", "uncertain"]
 
 
 class TaskStatus(StrEnum):

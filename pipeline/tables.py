@@ -67,12 +67,20 @@ APPLICATION_TABLE: Final = [
     _row("withdraw", [A.PROPOSED, *_SELECTING, A.OFFERED], A.WITHDRAWN),
 ]
 
-# The outbox's own small tables: a message is delivered, fails, or is cancelled; a task is
-# done or cancelled.
+# The outbox's own small tables (docs/design.md §7). A relay claims a queued message right
+# before the mail server takes its data (`sending`): from then on nothing cancels it, so a
+# reply cancels what is queued or failed and leaves a message being sent to its outcome. A
+# temporary failure is `failed`, then `queued` again for later, up to the relay's limit;
+# `uncertain` (the connection was lost after the data went out) is never left by a relay on
+# its own: a person settles it (sent, failed, or queued to send it again). An embedding
+# system's own mailer may still mark a queued message sent or failed directly.
 M, T = MessageStatus, TaskStatus
 MESSAGE_TABLE: Final = [
-    _row("sent", [M.QUEUED, M.FAILED], M.SENT),
-    _row("failed", M.QUEUED, M.FAILED),
+    _row("sending", M.QUEUED, M.SENDING),
+    _row("sent", [M.QUEUED, M.SENDING, M.FAILED, M.UNCERTAIN], M.SENT),
+    _row("failed", [M.QUEUED, M.SENDING, M.UNCERTAIN], M.FAILED),
+    _row("uncertain", M.SENDING, M.UNCERTAIN),
+    _row("queued", [M.FAILED, M.UNCERTAIN], M.QUEUED),
     _row("cancelled", [M.QUEUED, M.FAILED], M.CANCELLED),
 ]
 TASK_TABLE: Final = [

@@ -63,6 +63,9 @@ class StandardPolicy(BasePolicy):
             return templates.text(self.language, "texts", "addressee_r2", contact=contact)
         return templates.addressed(self.language, contact)
 
+    def text(self, key: str, **params: Any) -> str:
+        return templates.text(self.language, "texts", key, **params)
+
     def signature(self, candidate: Candidate) -> str:
         if not self.signs:
             advisor = candidate.advisor or "—"
@@ -84,6 +87,10 @@ class StandardPolicy(BasePolicy):
             "phone": entry.phone or "" if entry else "",
             "email": entry.email or "" if entry else "",
         }
+
+    def email_to(self, candidate: Candidate) -> str | None:
+        """The candidate's address, unless there is none or they opted out of email."""
+        return None if candidate.opted_out_of("email") else candidate.email
 
     def message(self, key: str, candidate: Candidate, **params: Any) -> tuple[str, str]:
         return templates.message(

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-import jpholiday
-
+from pipeline.days import is_business_day
 from policies.config import PolicyConfig
+
+__all__ = ["business_day", "is_business_day", "local_date", "next_day_at_send_hour",
+           "send_time", "task_day"]  # fmt: skip
 
 
 def local_date(moment: datetime, config: PolicyConfig) -> date:
     return moment.astimezone(config.zone).date()
-
-
-def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and not jpholiday.is_holiday(day)
 
 
 def business_day(day: date, config: PolicyConfig) -> date:

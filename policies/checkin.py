@@ -37,15 +37,15 @@ class CheckIn(StandardPolicy):
             candidate.contact != Contact.RESPONSIVE
             or candidate.stage == Stage.REGISTERED
             or not is_working(candidate)
-            or not candidate.email
+            or not self.email_to(candidate)
             or candidate.last_contact_at is None
         ):
             return None
         return candidate.last_contact_at + timedelta(days=self.days(candidate))
 
     def on_time(self, candidate: Candidate, now: datetime) -> Sequence[Decision]:
-        due = self.due(candidate)
-        if due is None or due > now or candidate.email is None:
+        due, to = self.due(candidate), self.email_to(candidate)
+        if due is None or due > now or to is None:
             return ()
         days = self.days(candidate)
         if candidate.stage == Stage.OFFERED and not self.rules_0_1_0:  # 0.1.0: job-search text
@@ -62,7 +62,7 @@ class CheckIn(StandardPolicy):
             QueueMessage(
                 step=f"check-in:{due.isoformat()}",
                 recipient="candidate",
-                to=candidate.email,
+                to=to,
                 kind="check_in",
                 language=self.language,
                 subject=subject,

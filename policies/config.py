@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Literal, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.commands import AdvisorId, Email, Name, Phone
+from pipeline.days import Zone
 from pipeline.errors import ConfigError
 
 R6 = (
@@ -43,7 +44,7 @@ class PolicyConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     language: Literal["ja", "en"] = Field("ja", description="language of messages and tasks")
-    timezone: str = Field("Asia/Tokyo", description="the agency's zone: days, send hours")
+    timezone: Zone = Field("Asia/Tokyo", description="the agency's zone: days, send hours")
     send_hour: int = Field(10, ge=0, le=23, description="local hour day-based messages are due")
     business_calendar: bool = Field(
         False, description="move tasks and messages off weekends and Japanese holidays"
@@ -80,15 +81,6 @@ class PolicyConfig(BaseModel):
         default_factory=dict,
         description="the advisor directory, by advisor id (such as sato): names and contacts",
     )
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Tokyo)") from None
-        return value
 
     @model_validator(mode="after")
     def _rules_hold(self) -> Self:

@@ -73,7 +73,7 @@ class PersistentOutreach(StandardPolicy):
         return task_day(cadence.moment(k), self.config)
 
     def next_email(self, candidate: Candidate) -> int | None:
-        if not candidate.email:
+        if not self.email_to(candidate):
             return None
         cadence = self.emails(candidate)
         prefix = f"outreach-email:{series(candidate)}:"
@@ -120,8 +120,11 @@ class PersistentOutreach(StandardPolicy):
         self, candidate: Candidate, day: str, number: int, reason: str, at: datetime | None
     ) -> CreateTask:
         phone = candidate.phone or templates.text(self.language, "texts", "no_phone")
+        # A candidate who asked not to be called still has the day's outreach (R6, R9), on the
+        # channels left to it: the task says so instead of asking for a call.
+        key = "call_opted_out" if candidate.opted_out_of("phone") else "call"
         title = self.task_title(
-            "call",
+            key,
             candidate_name=self.named(candidate.name),
             phone=phone,
             day=number,
@@ -166,7 +169,8 @@ class PersistentOutreach(StandardPolicy):
         return [*supersede_calls(candidate, day, event.occurred_at, superseded), task, done]
 
     def email(self, candidate: Candidate, k: int) -> list[Decision]:
-        if not candidate.email:
+        to = self.email_to(candidate)
+        if not to:
             return []
         cadence = self.emails(candidate)
         moment = cadence.moment(k)
@@ -188,7 +192,7 @@ class PersistentOutreach(StandardPolicy):
             QueueMessage(
                 step=self.email_step(candidate, moment),
                 recipient="candidate",
-                to=candidate.email,
+                to=to,
                 kind="outreach",
                 language=self.language,
                 subject=subject,

@@ -6,6 +6,8 @@ from pipeline.policy import Policy
 from policies.checkin import CheckIn
 from policies.close import CloseUnreachable
 from policies.config import PolicyConfig
+from policies.delivery import DeliveryFollowUp
+from policies.optout import RespectOptOut
 from policies.outreach import PersistentOutreach
 from policies.pause import PauseEmployerProgression
 from policies.resume import ResumeOnReply
@@ -26,6 +28,8 @@ STANDARD = (
     CheckIn,
     CloseUnreachable,
     WrapUp,
+    RespectOptOut,
+    DeliveryFollowUp,
 )
 
 

@@ -16,7 +16,8 @@ class ThankYou(StandardPolicy):
     attached_to = (On("StageChanged", dest=Stage.FIRST_MEETING_DONE.value),)
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
-        if not candidate.email:
+        to = self.email_to(candidate)
+        if not to:
             return ()
         subject, body = self.message("thank_you", candidate)
         due_at = next_day_at_send_hour(
@@ -26,7 +27,7 @@ class ThankYou(StandardPolicy):
             QueueMessage(
                 step="thank-you:first-meeting",
                 recipient="candidate",
-                to=candidate.email,
+                to=to,
                 kind="thank_you",
                 language=self.language,
                 subject=subject,

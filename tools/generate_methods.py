@@ -30,7 +30,7 @@ TYPES_FROM = {  # where the names used in the models' annotations are defined
     "pipeline.commands": ("Text", "Name", "Ref", "ApplicationKey", "CandidateKey", "Email",
                           "Phone", "AdvisorId", "Actor", "Salary", "ClearableDetail", "Moment",
                           "CommandId"),
-    "pipeline.states": ("Channel", "Outcome", "EmployerMove"),
+    "pipeline.states": ("Channel", "Outcome", "EmployerMove", "DeliveryOutcome"),
     "pydantic": ("AwareDatetime", "PositiveInt", "NonNegativeInt"),
     "collections.abc": ("Sequence",),
 }  # fmt: skip

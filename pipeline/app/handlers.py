@@ -145,7 +145,8 @@ def update_details(c: Candidate, meta: Meta, command: cmd.UpdateDetails) -> dict
 
 
 def mark_message(c: Candidate, meta: Meta, command: cmd.MarkMessage) -> None:
-    """Record what became of an outbox message: sent, failed or cancelled."""
+    """Record what became of an outbox message: sent, failed or cancelled; or queued, to send
+    a failed or uncertain one again (a person settling what a relay could not)."""
     rules.change_message(c, meta, command.message_id, command.status, command.error)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import PositiveInt
+from pydantic import AwareDatetime, PositiveInt
 
 from pipeline import commands as cmd
 from pipeline.commands import (
@@ -29,7 +29,7 @@ from pipeline.commands import (
     Salary,
     Text,
 )
-from pipeline.states import Channel, EmployerMove, Outcome
+from pipeline.states import Channel, DeliveryOutcome, EmployerMove, Outcome
 
 
 class CommandMethods:
@@ -470,12 +470,14 @@ class CommandMethods:
         message_id: CandidateKey,
         *,
         command_id: CommandId | None = None,
-        status: Literal["sent", "failed", "cancelled"],
+        status: Literal["sent", "failed", "cancelled", "queued"],
         error: Text | None = None,
         at: Moment | None = None,
         actor: Actor | None = None,
     ) -> None:
-        """Record what became of an outbox message: sent, failed or cancelled."""
+        """Record what became of an outbox message: sent, failed or cancelled; or queued, to send
+        a failed or uncertain one again (a person settling what a relay could not).
+        """
         self.execute(
             cmd.MarkMessage(
                 command_id=command_id,
@@ -483,6 +485,88 @@ class CommandMethods:
                 message_id=message_id,
                 status=status,
                 error=error,
+                at=at,
+                actor=actor,
+            )
+        )
+
+    def claim_message(
+        self,
+        c: str | UUID,
+        /,
+        message_id: CandidateKey,
+        *,
+        command_id: CommandId | None = None,
+        at: Moment | None = None,
+        actor: Actor | None = None,
+    ) -> int | None:
+        """A relay claims a message due by now, right before the mail server takes its data:
+        queued → sending, as attempt N (returned: its outcome names it). Refused when the message
+        is not queued (another relay has it, a reply cancelled it) or not due yet; a message to a
+        candidate who opted out of email is cancelled instead (returns None).
+        """
+        result: int | None = self.execute(
+            cmd.ClaimMessage(
+                command_id=command_id, candidate=str(c), message_id=message_id, at=at, actor=actor
+            )
+        )
+        return result
+
+    def record_delivery(
+        self,
+        c: str | UUID,
+        /,
+        message_id: CandidateKey,
+        *,
+        command_id: CommandId | None = None,
+        outcome: DeliveryOutcome,
+        attempt: PositiveInt | None = None,
+        error: Text | None = None,
+        retry_at: AwareDatetime | None = None,
+        at: Moment | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record what a relay's attempt came to: sent; failed, and queued again for `retry_at`
+        (without it, failed for good); or uncertain (lost after the data went out: never resent
+        on its own). The attempt must be the message's latest claim; a failure before the claim
+        (no attempt) applies only to a message still queued and due. The delivery follow-up
+        policy gives the advisor a task for a failure for good and for an uncertain outcome.
+        """
+        self.execute(
+            cmd.RecordDelivery(
+                command_id=command_id,
+                candidate=str(c),
+                message_id=message_id,
+                outcome=outcome,
+                attempt=attempt,
+                error=error,
+                retry_at=retry_at,
+                at=at,
+                actor=actor,
+            )
+        )
+
+    def record_opt_out(
+        self,
+        c: str | UUID,
+        /,
+        *,
+        command_id: CommandId | None = None,
+        channel: Channel,
+        note: Text | None = None,
+        at: Moment | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record that the candidate asked not to be contacted on a channel. The opt-out policy
+        cancels what was waiting to go out on it and asks the advisor how to keep in touch;
+        outreach, check-ins and thank-you mail respect it from then on.
+        """
+        self.execute(
+            cmd.RecordOptOut(
+                command_id=command_id,
+                candidate=str(c),
+                channel=channel,
+                note=note,
                 at=at,
                 actor=actor,
             )

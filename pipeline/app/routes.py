@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline import commands as cmd
+from pipeline.app import deliveries as d
 from pipeline.app import handlers as h
 from pipeline.app import selection as s
 from pipeline.candidate import Candidate
@@ -46,6 +47,9 @@ ROUTES: dict[type[cmd.CandidateCommand], Route] = {
     cmd.ReopenCandidate: Route(h.reopen),
     cmd.UpdateDetails: Route(h.update_details),
     cmd.MarkMessage: Route(h.mark_message, actor="system"),
+    cmd.ClaimMessage: Route(d.claim_message, actor="system"),
+    cmd.RecordDelivery: Route(d.record_delivery, actor="system"),
+    cmd.RecordOptOut: Route(d.record_opt_out, actor="candidate"),
     cmd.CompleteTask: Route(h.complete_task),
 }
 

@@ -4,7 +4,8 @@ Checked for every transition event against the state replayed just before it: th
 `source --trigger--> dest` exists in the region's table (pipeline.tables), the recorded
 `source` is the state the candidate (or its application, message, task) was really in, and
 the guards the table names held. Message and task events record only the new status; their
-source is the status the replay knew.
+source is the status the replay knew. A relay's message changes also name their attempt,
+which must be the message's next (a claim) or latest (its outcome).
 """
 
 from __future__ import annotations
@@ -45,7 +46,26 @@ class Move:
 def transition_problem(state: Candidate, event: Candidate.Event) -> str | None:
     """Why the event is not a legal transition from `state`, or None when it is (or is none)."""
     move = _candidate_move(state, event) or _item_move(state, event)
-    return move if move is None or isinstance(move, str) else _check(move)
+    if move is None or isinstance(move, str):
+        return move
+    return _check(move) or _attempt_problem(state, event)
+
+
+def _attempt_problem(state: Candidate, event: Candidate.Event) -> str | None:
+    """A relay's change names its attempt: a claim (or a failure before one) is the next
+    attempt, every other change the latest. Another number is an outcome recorded for an
+    attempt that was not the message's own, the mark a message sent twice would leave."""
+    if not isinstance(event, Candidate.DeliveryRecorded):
+        return None
+    attempt, message = event.attempt, state.messages[event.message_id]
+    opens = event.status == "sending" or message["status"] == "queued"
+    expected = message["attempts"] + 1 if opens else message["attempts"]
+    if attempt == expected:
+        return None
+    return (
+        f"message {event.message_id}: {event.status} recorded for attempt {attempt}, but "
+        f"the replay's {'next' if opens else 'latest'} attempt is {expected}"
+    )
 
 
 def _candidate_move(state: Candidate, event: Candidate.Event) -> Move | None:

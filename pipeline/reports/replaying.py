@@ -158,6 +158,7 @@ REMAKE: dict[type, Callable[[Candidate, Any], None]] = {
     Candidate.ContactChanged: transition,
     Candidate.ApplicationChanged: transition,
     Candidate.MessageStatusChanged: if_it_exists("message", lambda c: c.messages, "message_id"),
+    Candidate.DeliveryRecorded: if_it_exists("message", lambda c: c.messages, "message_id"),
     Candidate.TaskStatusChanged: if_it_exists("task", lambda c: c.tasks, "task_id"),
     Candidate.ProgressionPaused: on_application,
     Candidate.ProgressionResumed: on_application,

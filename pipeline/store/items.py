@@ -16,7 +16,10 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from pipeline.records import MessageRecord, TaskRecord
 
-KEPT_OUT = ("step",)  # what the policies key a step by: the candidate's own business
+# What stays inside the candidate: the step the policies key a message by, and a relay's
+# bookkeeping (its attempts and the moment of its claim, which it reads from the candidate).
+# The tables keep their 0.1.0 columns, so a store of any release opens without a migration.
+KEPT_OUT = ("step", "attempts", "claimed_at")
 RENAMED = {"to": "to_address"}  # `to` is a reserved word in SQL
 
 

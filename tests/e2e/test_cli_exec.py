@@ -56,7 +56,8 @@ def test_each_line_is_applied_or_refused_with_its_line_number_and_field(
         " 'confirm_interview', 'accept_offer', 'decline_offer', 'withdraw_application',"
         " 'mark_hiring_intent', 'pause_application', 'resume_application',"
         " 'record_outbound_contact', 'record_reply', 'withdraw', 'reopen', 'update_details',"
-        " 'mark_message', 'complete_task', 'tick'",
+        " 'mark_message', 'claim_message', 'record_delivery', 'record_opt_out',"
+        " 'complete_task', 'tick'",
         "line 9: refused (submit_application): application A7 not found for M-1 (known: none yet)",
     ]
     app = open_store(db)

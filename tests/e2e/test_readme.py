@@ -1,6 +1,8 @@
 """The README's runnable Python examples (marked `<!-- runnable-example -->`) run as written.
 
-The other snippets need a server or an application from around them and are not run here.
+The delivery loop sends to the server PIPELINE_SMTP names: here a real SMTP server on
+127.0.0.1 (aiosmtpd), which must receive what the example says was sent. The other snippets
+need an application from around them and are not run here.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from tests.mailroom import smtp_server
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(
@@ -21,9 +25,16 @@ def test_the_readme_has_python_examples() -> None:
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
-def test_readme_example_runs(index: int, capsys: pytest.CaptureFixture[str]) -> None:
-    exec(compile(BLOCKS[index], f"README.md example {index + 1}", "exec"), {})
+def test_readme_example_runs(
+    index: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server() as (room, port):
+        monkeypatch.setenv("PIPELINE_SMTP", f"smtp://127.0.0.1:{port}?timeout=5")
+        exec(compile(BLOCKS[index], f"README.md example {index + 1}", "exec"), {})
     assert "Traceback" not in capsys.readouterr().err
+    if "Relay(" in BLOCKS[index]:
+        (mail,) = room.messages  # the thank-you, the day after the meeting
+        assert mail["Subject"] == "先日は面談のお時間を頂き、ありがとうございました"
 
 
 def test_readme_gives_the_two_newcomer_commands() -> None:

@@ -98,6 +98,18 @@ app.update_details()  # type: ignore[call-arg]
 app.mark_message(C, "m1", stauts="sent")  # type: ignore[call-arg]
 app.mark_message(C, "m1", status="delivered")  # type: ignore[arg-type]
 app.mark_message(C, "m1")  # type: ignore[call-arg]
+# claim_message
+app.claim_message(C, "m1", relay="r1")  # type: ignore[call-arg]
+app.claim_message(C, 5)  # type: ignore[arg-type]
+app.claim_message(C)  # type: ignore[call-arg]
+# record_delivery
+app.record_delivery(C, "m1", outcom="sent", attempt=1)  # type: ignore[call-arg]
+app.record_delivery(C, "m1", outcome="bounced", attempt=1)  # type: ignore[arg-type]
+app.record_delivery(C, "m1")  # type: ignore[call-arg]
+# record_opt_out
+app.record_opt_out(C, chanel="email")  # type: ignore[call-arg]
+app.record_opt_out(C, channel="fax")  # type: ignore[arg-type]
+app.record_opt_out(C)  # type: ignore[call-arg]
 # complete_task
 app.complete_task(C, "t1", done=True)  # type: ignore[call-arg]
 app.complete_task(C, 5)  # type: ignore[arg-type]
@@ -127,4 +139,7 @@ app.withdraw(C, reason="found a job")
 app.reopen(C, reason="a new search")
 changed: dict[str, str | None] = app.update_details(C, email="new@example.jp", clear=["phone"])
 app.mark_message(C, "m1", status="sent")
+app.claim_message(C, "m1")
+app.record_delivery(C, "m1", outcome="sent", attempt=1)
+app.record_opt_out(C, channel="email", note="メールは不要とのこと")
 app.complete_task(C, "t1")

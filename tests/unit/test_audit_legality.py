@@ -61,3 +61,34 @@ def test_a_status_change_of_an_unknown_message_is_named() -> None:
 
 def test_events_that_are_not_transitions_have_nothing_to_check() -> None:
     assert transition_problem(registered(), event(Candidate.ResumeReviewed, note=None)) is None
+
+
+def with_message(status: str, attempts: int) -> Candidate:
+    candidate = registered()
+    candidate.messages["m-1"] = {"status": status, "attempts": attempts}  # type: ignore[typeddict-item]
+    return candidate
+
+
+def relay(status: str, attempt: int) -> Candidate.Event:
+    return event(Candidate.DeliveryRecorded, message_id="m-1", status=status, error=None,
+                 attempt=attempt, due_at=None)  # fmt: skip
+
+
+def test_the_relays_states_are_legal_moves_of_the_message_table() -> None:
+    assert transition_problem(with_message("queued", 0), relay("sending", 1)) is None
+    assert transition_problem(with_message("sending", 1), relay("uncertain", 1)) is None
+    assert transition_problem(with_message("uncertain", 1), relay("sent", 1)) is None
+    assert transition_problem(with_message("failed", 1), relay("queued", 1)) is None
+    problem = transition_problem(with_message("cancelled", 0), relay("sending", 1))
+    assert problem == "message: cancelled --sending--> sending is not in the message table"
+
+
+def test_an_outcome_for_an_attempt_that_was_not_the_messages_own_is_named() -> None:
+    problem = transition_problem(with_message("sending", 2), relay("sent", 1))
+    assert (
+        problem == "message m-1: sent recorded for attempt 1, but the replay's latest attempt is 2"
+    )
+    problem = transition_problem(with_message("queued", 1), relay("sending", 1))
+    assert problem == (
+        "message m-1: sending recorded for attempt 1, but the replay's next attempt is 2"
+    )

@@ -12,7 +12,7 @@ from pipeline import OutboxMessage, Task
 from pipeline.candidate import Candidate
 from pipeline.policy import CreateTask, Decision, QueueMessage
 from pipeline.records import MessageRecord, NewTask, QueuedMessage, TaskRecord
-from pipeline.store.items import MESSAGES, RENAMED, TASKS, ItemTable
+from pipeline.store.items import KEPT_OUT, MESSAGES, RENAMED, TASKS, ItemTable
 
 CASES = [
     (
@@ -37,7 +37,7 @@ def test_the_decision_the_event_and_the_view_follow_the_one_declaration(
     assert {f.name for f in dataclasses.fields(decision)} - BASE_DECISION == fields
     assert set(vars(event)["__annotations__"]) == fields | {key}
     assert set(record.__annotations__) > fields
-    stored = set(record.__annotations__) - {"step"}
+    stored = set(record.__annotations__) - set(KEPT_OUT)
     assert set(view.model_fields) == stored | {"candidate_id", "ref"}
 
 

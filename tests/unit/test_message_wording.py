@@ -75,6 +75,10 @@ def every_text(policy: StallEmployers, person: Candidate, contact: str | None, e
         "employer": employer,
         "job_title": "…",
         "mismatch": "…",
+        "recipient": policy.text("candidate_recipient", candidate_name=name),
+        "subject": "件名",
+        "error": "550 5.1.1",
+        "channel": policy.text("channel_email"),
     }
     for key in templates.catalogue(language)["tasks"]:
         texts.append(policy.task_title(key, candidate_name=name, **task_params))

@@ -58,7 +58,7 @@ def test_high_risk_thresholds_cannot_be_longer_than_the_normal_ones() -> None:
 
 def test_standard_policies_are_every_policy_of_the_design_once() -> None:
     names = [p.name for p in standard_policies()]
-    assert len(names) == len(set(names)) == len(STANDARD) == 10
+    assert len(names) == len(set(names)) == len(STANDARD) == 12
     assert {
         "silence_detection",
         "pause_employer_progression",
@@ -70,6 +70,8 @@ def test_standard_policies_are_every_policy_of_the_design_once() -> None:
         "check_in",
         "risk_signals",
         "wrap_up",
+        "respect_opt_out",
+        "delivery_follow_up",
     } == set(names)
 
 
