@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cli.layout import Column, Grid
 from cli.output import console, dump, emit, emit_json, local
 from cli.params import to_moment
 from cli.session import Session, pass_session
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from rich.console import RenderableType
-    from rich.table import Table
 
     from pipeline.reports import CandidateDifference, WhatIfReport
 
@@ -138,17 +138,21 @@ def what_if_parts(
     return parts
 
 
-def grid(lang: str, *keys: str) -> Table:
-    from rich import box
-    from rich.table import Table
+def grid(lang: str, *keys: str, text_column: int | None = None) -> Grid:
+    """The first column names the row, the others are figures (but `text_column`, which folds)."""
+    return Grid(
+        [
+            Column(
+                say(lang, key) if key else "",
+                folds=index == text_column,
+                justify="right" if index and index != text_column else "left",
+            )
+            for index, key in enumerate(keys)
+        ]
+    )
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for index, key in enumerate(keys):
-        table.add_column(say(lang, key) if key else "", justify="right" if index else "left")
-    return table
 
-
-def totals_table(result: WhatIfReport, lang: str) -> Table:
+def totals_table(result: WhatIfReport, lang: str) -> Grid:
     table = grid(lang, "", "recorded", "what_if")
     for key, tally in (
         ("row_silences", result.silences),
@@ -161,10 +165,8 @@ def totals_table(result: WhatIfReport, lang: str) -> Table:
     return table
 
 
-def differences_table(rows: list[CandidateDifference], lang: str, zone: ZoneInfo) -> Table:
-    table = grid(lang, "", "silence", "closed", "messages", "tasks")
-    table.columns[1].justify = "left"
-    table.columns[1].overflow = "fold"
+def differences_table(rows: list[CandidateDifference], lang: str, zone: ZoneInfo) -> Grid:
+    table = grid(lang, "", "silence", "closed", "messages", "tasks", text_column=1)
     for row in rows:
         pairs = zip(row.silences_recorded, row.silences_what_if, strict=False)
         moved = next(((a, b) for a, b in pairs if a != b), None)

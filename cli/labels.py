@@ -112,6 +112,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "Wrote the demo to {target}: {candidates} candidates, {events} events, {span}."
         ),
         "next_try": "Next, try:",
+        "nothing_changed": "nothing changed",
+        "id": "id",
+        "to": "to",
+        "subject": "subject",
+        "candidate": "candidate",
+        "employer": "employer",
     },
     "ja": {
         "when": "日時",
@@ -166,6 +172,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "デモを {target} に書き込みました: 求職者 {candidates}名、イベント {events}件、{span}。"
         ),
         "next_try": "次に試すコマンド:",
+        "nothing_changed": "変更はありません",
+        "id": "ID",
+        "to": "宛先",
+        "subject": "件名",
+        "candidate": "求職者",
+        "employer": "企業",
     },
 }
 

@@ -6,18 +6,17 @@ Ledgers are Japanese documents: their headers are Japanese unless `--lang en` is
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
+from cli.layout import Column, Grid
 from cli.output import console, dump, emit, emit_json
 from cli.params import session_zone, to_moment
 from cli.session import Session, pass_session
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from pipeline.reports import AnnualReport, SeekerLedger
 
 FORMATS = click.option(
@@ -160,22 +159,18 @@ def annual_title(lang: str, year: int) -> str:
     return f"Yearly placement business report, fiscal year {year} ({span})"
 
 
-def grid(columns: list[tuple[str, bool]], right_from: int = 99) -> Table:
+def grid(columns: list[tuple[str, bool]], right_from: int = 99, heading: int = 1) -> Grid:
     """Columns as (heading, folds); dates and refs never wrap."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for index, (heading, folds) in enumerate(columns):
-        justify: Literal["left", "right"] = "right" if index >= right_from else "left"
-        if folds:
-            table.add_column(heading, justify=justify, overflow="fold", ratio=1)
-        else:
-            table.add_column(heading, justify=justify, no_wrap=True)
-    return table
+    return Grid(
+        [
+            Column(label, folds=folds, justify="right" if index >= right_from else "left")
+            for index, (label, folds) in enumerate(columns)
+        ],
+        heading=heading,
+    )
 
 
-def seekers_table(result: SeekerLedger, lang: str) -> Table:
+def seekers_table(result: SeekerLedger, lang: str) -> Grid:
     """The CSV's columns, folded to 80 columns: name over occupation, one introduction a
     line, the outcome over the completion and keep-until dates."""
     from pipeline.reports import introduction_lines, ledger_headers, seeker_cells
@@ -183,7 +178,8 @@ def seekers_table(result: SeekerLedger, lang: str) -> Table:
     h = ledger_headers("seekers", lang)
     table = grid(
         [(h[0], False), (h[1], False), (f"{h[2]}／{h[3]}", True), (h[4], True),
-         (f"{h[5]}／{h[6]}／{h[7]}", True)]
+         (f"{h[5]}／{h[6]}／{h[7]}", True)],
+        heading=2,
     )  # fmt: skip
     for row in result.seekers:
         cells = seeker_cells(row, lang)
@@ -193,7 +189,7 @@ def seekers_table(result: SeekerLedger, lang: str) -> Table:
     return table
 
 
-def annual_table(result: AnnualReport, lang: str) -> Table:
+def annual_table(result: AnnualReport, lang: str) -> Grid:
     from pipeline.reports import annual_cells, ledger_headers
 
     table = grid([(h, False) for h in ledger_headers("annual", lang)], right_from=1)

@@ -35,8 +35,21 @@ SUBCOMMANDS = {
         "Send the messages due by now through a mail server, each one once.",
     ),
     "add": ("cli.write:add", "Register a new candidate."),
+    "edit": ("cli.verbs:edit", "Change a candidate's name, email, phone or advisor."),
+    "meeting": ("cli.verbs:meeting", "Record the first meeting (初回面談)."),
+    "propose": ("cli.verbs:propose", "Introduce a job (求人紹介); prints the application's id."),
+    "review": ("cli.verbs:review", "Record a resume review (履歴書添削)."),
+    "prep": ("cli.verbs:prep", "Record interview preparation (面接対策)."),
+    "app": ("cli.verbs:app", "An application's moves: submit, employer, interview, accept…"),
     "contact": ("cli.write:contact", "Record a call, email or message to a candidate."),
     "reply": ("cli.write:reply", "Record that a candidate replied."),
+    "withdraw": ("cli.verbs:withdraw", "The candidate withdraws from the agency's search."),
+    "reopen": ("cli.verbs:reopen", "Reopen a withdrawn or closed candidate."),
+    "message": (
+        "cli.items:message",
+        "One outbox message: show it whole, or mark what became of it.",
+    ),
+    "task": ("cli.items:task", "One advisor's task: mark it done."),
     "exec": ("cli.execfile:exec_file", "Apply commands from a JSON Lines file (- for stdin)."),
     "graph": ("cli.read:graph", "The transition tables as a Mermaid state diagram."),
     "report": ("cli.report:report", "Silence and recovery metrics, per advisor and per month."),
@@ -100,15 +113,25 @@ class PipelineGroup(LazyGroup):
     type=click.Path(exists=True, dir_okay=False),
     help="Policy configuration: a TOML or JSON file of PolicyConfig fields. [env: PIPELINE_CONFIG]",
 )
+@click.option(
+    "--as",
+    "actor",
+    envvar="PIPELINE_ACTOR",
+    metavar="ACTOR",
+    help="Who is typing, recorded on every write: advisor:tanaka (or just tanaka), candidate, "
+    "employer or system. [default: the candidate's advisor] [env: PIPELINE_ACTOR]",
+)
 @click.version_option(VERSION, prog_name="pipeline")
 @click.pass_context
-def cli(ctx: click.Context, db: str, lang: str, tz: str, config_file: str | None) -> None:
+def cli(
+    ctx: click.Context, *, db: str, lang: str, tz: str, config_file: str | None, actor: str | None
+) -> None:
     """Inspect and drive a recruitment agency's candidate pipeline.
 
     Start with `pipeline demo`, then try `pipeline --db pipeline-demo.db list`.
     """
     session = ctx.ensure_object(Session)
-    session.configure(db=db, lang=lang, tz=tz, config_file=config_file)
+    session.configure(db=db, lang=lang, tz=tz, config_file=config_file, actor=actor)
     ctx.call_on_close(session.close)
 
 

@@ -1,7 +1,7 @@
 """Printing: a rich console sized for reading, JSON for programs, times in the `--tz` zone.
 
 Colour appears only on a terminal and never when NO_COLOR is set (rich's own rules); the
-width is the terminal's (or COLUMNS, or 80 when not a terminal), capped for readability.
+width is the terminal's (or COLUMNS), capped for readability, and into a pipe nothing wraps.
 Text from the store is always printed as plain text, never parsed as rich markup, and with its
 control characters made visible (`printable`): a name stored with a terminal escape code prints
 as `\x1b[31m`, it does not turn the terminal red.
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 MAX_WIDTH = 120
+UNWRAPPED = 10_000  # off a terminal without COLUMNS: lines as long as they are (cron logs)
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # every C0 and C1 code but the newline
 JSON_UNESCAPED = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself
 
@@ -43,7 +44,9 @@ def printable(value: Any) -> Any:
 
 
 def console(stderr: bool = False) -> Console:
-    """A console for stdout (or stderr); with NO_COLOR set, no escape codes at all."""
+    """A console for stdout (or stderr); with NO_COLOR set, no escape codes at all. On a
+    terminal (or with COLUMNS set) it lays out to its width, capped at MAX_WIDTH; into a pipe
+    or a file it does not wrap at all."""
     from rich.console import Console
 
     plain = os.environ.get("NO_COLOR", "") != ""
@@ -54,7 +57,8 @@ def console(stderr: bool = False) -> Console:
         markup=False,
         color_system=None if plain else "auto",
     )
-    out.width = min(out.width, MAX_WIDTH)
+    wraps = out.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit()
+    out.width = min(out.width, MAX_WIDTH) if wraps else UNWRAPPED
     return out
 
 

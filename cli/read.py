@@ -39,6 +39,17 @@ def point_in_time(f: Callable[..., None]) -> Callable[..., None]:
 @click.command()
 @click.argument("candidate")
 @point_in_time
+@click.option(
+    "--since", callback=to_moment, metavar="TIME", help="Only events that occurred from then on."
+)
+@click.option("--until", callback=to_moment, metavar="TIME", help="Only events up to then.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only events of this kind, such as MessageQueued or stage_changed (repeatable).",
+)
 @JSON
 @pass_session
 def timeline(
@@ -48,6 +59,9 @@ def timeline(
     as_of: datetime | None,
     known_at: datetime | None,
     version: int | None,
+    since: datetime | None,
+    until: datetime | None,
+    kinds: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """A candidate's history: one row per event, with reasons.
@@ -59,7 +73,18 @@ def timeline(
     from cli.render_candidate import header, timeline_table
 
     app = session.app
-    entries = app.timeline(candidate, as_of, known_at=known_at, version=version)
+    try:
+        entries = app.timeline(
+            candidate,
+            as_of,
+            known_at=known_at,
+            version=version,
+            since=since,
+            until=until,
+            kinds=kinds or None,
+        )
+    except ValueError as error:  # a kind the candidate's events do not have
+        raise click.BadParameter(str(error).removeprefix("kind="), param_hint="'--kind'") from None
     if as_json:
         emit_json(dump_all(entries))
         return

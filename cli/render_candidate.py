@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from cli.labels import state, text
+from cli.layout import Column, Grid
 from cli.output import local
 
 if TYPE_CHECKING:
@@ -84,14 +85,14 @@ def application_line(app: ApplicationView, lang: str) -> str:
     return f"{app.id} {app.employer} 「{app.job_title}」 {state(lang, app.state)}{extra}"
 
 
-def timeline_table(entries: Sequence[TimelineEntry], lang: str, zone: ZoneInfo) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column(text(lang, "when"), no_wrap=True, style="dim")
-    table.add_column(text(lang, "who"), max_width=14, overflow="fold")
-    table.add_column(text(lang, "what"), ratio=1, overflow="fold")
+def timeline_table(entries: Sequence[TimelineEntry], lang: str, zone: ZoneInfo) -> Grid:
+    """When, who, what; at a narrow width each event is when and who, then what below."""
+    columns = [
+        Column(text(lang, "when"), style="dim"),
+        Column(text(lang, "who")),
+        Column(text(lang, "what"), folds=True, labelled=False),
+    ]
+    table = Grid(columns, heading=2, expand=True, gap=3)
     for entry in entries:
         table.add_row(local(entry.occurred_at, zone), who(entry, lang), what(entry, lang))
     return table
@@ -120,6 +121,8 @@ def what(entry: TimelineEntry, lang: str) -> RenderableType:
         extra.append(Text(message_line(entry), style="green"))
     if entry.policy:
         extra.append(Text(f"↳ {entry.policy}: {entry.reason or ''}", style="dim italic"))
+    elif entry.reason:  # a person's reason: a withdrawal, a reopening, a pause
+        extra.append(Text(f"↳ {entry.reason}", style="dim italic"))
     return Group(first, *(Padding(line, (0, 0, 0, 2)) for line in extra))
 
 

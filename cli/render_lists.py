@@ -8,28 +8,22 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from cli.labels import state, text
+from cli.layout import Column, Grid
 from cli.output import local
 from cli.render_candidate import header
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
 
     from pipeline import CandidateSummary, CandidateView, OutboxMessage, Task, TickReport
 
 
-def _table(lang: str, *columns: tuple[str, bool]) -> Table:
-    """Columns as (label key, folds); the folding ones share the width left."""
-    from rich import box
-    from rich.table import Table
+SHORT_ID = 8  # as the timeline shows them; any unique prefix of 6 or more is taken back
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for key, folds in columns:
-        if folds:
-            table.add_column(text(lang, key), overflow="fold", ratio=1)
-        else:
-            table.add_column(text(lang, key), no_wrap=True)
-    return table
+
+def _table(lang: str, *columns: tuple[str, bool], heading: int = 1) -> Grid:
+    """Columns as (label key, folds); at a narrow width, one record per row."""
+    return Grid([Column(text(lang, key), folds) for key, folds in columns], heading=heading)
 
 
 def details(view: CandidateView, lang: str, zone: ZoneInfo) -> list[RenderableType]:
@@ -45,7 +39,7 @@ def details(view: CandidateView, lang: str, zone: ZoneInfo) -> list[RenderableTy
     return header(view, lang, zone, more)
 
 
-def candidates_table(rows: Sequence[CandidateSummary], lang: str, zone: ZoneInfo) -> Table | str:
+def candidates_table(rows: Sequence[CandidateSummary], lang: str, zone: ZoneInfo) -> Grid | str:
     """One row per candidate; stage and contact share a cell (two lines) to stay in 80 columns."""
     if not rows:
         return text(lang, "no_candidates")
@@ -57,6 +51,7 @@ def candidates_table(rows: Sequence[CandidateSummary], lang: str, zone: ZoneInfo
         ("risk", False),
         ("next_due", False),
         ("advisor", True),
+        heading=2,
     )
     for row in rows:
         table.add_row(
@@ -70,25 +65,29 @@ def candidates_table(rows: Sequence[CandidateSummary], lang: str, zone: ZoneInfo
     return table
 
 
-def tasks_table(rows: Sequence[Task], lang: str) -> Table | str:
+def tasks_table(rows: Sequence[Task], lang: str) -> Grid | str:
     if not rows:
         return text(lang, "no_tasks")
-    table = _table(lang, ("due", False), ("ref", False), ("status", False), ("task", True))
+    columns = (("id", False), ("due", False), ("ref", False), ("status", False), ("task", True))
+    table = _table(lang, *columns, heading=3)
     for row in rows:
-        table.add_row(row.due_on.isoformat(), row.ref, state(lang, row.status), row.title)
+        cells = (row.id[:SHORT_ID], row.due_on.isoformat(), row.ref, state(lang, row.status))
+        table.add_row(*cells, row.title)
     return table
 
 
-def outbox_table(rows: Sequence[OutboxMessage], lang: str, zone: ZoneInfo) -> Table | str:
+def outbox_table(rows: Sequence[OutboxMessage], lang: str, zone: ZoneInfo) -> Grid | str:
     """One row per message: recipient and address, then the subject below them."""
     if not rows:
         return text(lang, "no_messages")
-    table = _table(lang, ("due", False), ("ref", False), ("status", False), ("message", True))
+    columns = (("id", False), ("due", False), ("ref", False), ("status", False), ("message", True))
+    table = _table(lang, *columns, heading=3)
     for row in rows:
-        message = f"{row.recipient} {row.to}\n{row.subject}"
+        message = f"{text(lang, row.recipient)} {row.to}\n{row.subject}"
         if row.error and row.status != "sent":
             message += f"\n{row.error}"
-        table.add_row(local(row.due_at, zone), row.ref, state(lang, row.status), message)
+        cells = (row.id[:SHORT_ID], local(row.due_at, zone), row.ref, state(lang, row.status))
+        table.add_row(*cells, message)
     return table
 
 

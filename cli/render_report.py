@@ -6,29 +6,26 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from cli.labels import state
+from cli.layout import Column, Grid
 from cli.output import local
 from pipeline.reports import ending, headline, number, percent, scope_text, word
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
 
     from pipeline.reports import Breakdown, MetricsReport
 
 CURVE_DAYS = (0, 1, 2, 3, 5, 7, 10, 14, 21, 30)
 
 
-def table(lang: str, *keys: str) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for index, key in enumerate(keys):
-        grid.add_column(word(lang, key), justify="left" if index == 0 else "right")
-    return grid
+def table(lang: str, *keys: str, folds: bool = False) -> Grid:
+    """The first column names the row (folding if `folds`), the others are figures."""
+    first, *others = keys
+    columns = [Column(word(lang, first), folds=folds)]
+    return Grid(columns + [Column(word(lang, key), justify="right") for key in others])
 
 
-def curve_table(report: MetricsReport, lang: str) -> Table:
+def curve_table(report: MetricsReport, lang: str) -> Grid:
     grid = table(lang, "day", "recovered_short", "rate")
     last = report.recovery_curve[-1].day if report.recovery_curve else 0
     shown = sorted({d for d in CURVE_DAYS if d <= last} | {last})
@@ -38,18 +35,17 @@ def curve_table(report: MetricsReport, lang: str) -> Table:
     return grid
 
 
-def funnel_table(report: MetricsReport, lang: str) -> Table:
+def funnel_table(report: MetricsReport, lang: str) -> Grid:
     grid = table(lang, "stage", "reached", "conversion")
     for step in report.funnel:
         grid.add_row(state(lang, step.stage), str(step.reached), percent(step.conversion))
     return grid
 
 
-def stalled_table(report: MetricsReport, lang: str, zone: ZoneInfo) -> Table | str:
+def stalled_table(report: MetricsReport, lang: str, zone: ZoneInfo) -> Grid | str:
     if not report.stalled_employers:
         return word(lang, "none")
-    grid = table(lang, "employer", "stalls", "silent_from", "ended")
-    grid.columns[0].overflow = "fold"
+    grid = table(lang, "employer", "stalls", "silent_from", "ended", folds=True)
     for row in report.stalled_employers:
         grid.add_row(
             f"{row.ref} {row.application_id} {row.employer}",
@@ -60,7 +56,7 @@ def stalled_table(report: MetricsReport, lang: str, zone: ZoneInfo) -> Table | s
     return grid
 
 
-def breakdown_table(rows: list[Breakdown], lang: str, first: str, count: str) -> Table | str:
+def breakdown_table(rows: list[Breakdown], lang: str, first: str, count: str) -> Grid | str:
     if not rows:
         return word(lang, "none")
     keys = ("silences", "recovered_short", "rate", "closed_short", "median_reply")

@@ -32,14 +32,20 @@ class Session:
         tz: str = DEFAULT_TZ,
         config_file: str | None = None,
         clock: Clock | None = None,
+        *,
+        actor: str | None = None,
     ) -> None:
         self.db, self.lang, self.tz, self.config_file = db, lang, tz, config_file
         self.clock = clock
+        self.actor = actor_of(actor)
         self.read_only = False  # a command that writes nothing sets this before using `app`
         self._app: Pipeline | None = None
 
-    def configure(self, db: str, lang: str, tz: str, config_file: str | None) -> None:
+    def configure(
+        self, db: str, lang: str, tz: str, config_file: str | None, actor: str | None = None
+    ) -> None:
         self.db, self.lang, self.tz, self.config_file = db, lang, tz, config_file
+        self.actor = actor_of(actor) or self.actor
 
     @property
     def zone(self) -> ZoneInfo:
@@ -99,6 +105,15 @@ def open_pipeline(
     return Pipeline(
         db, policies=policies, clock=clock, language=language, create=create, read_only=read_only
     )
+
+
+def actor_of(value: str | None) -> str | None:
+    """Who is typing, as events record it: `tanaka` is `advisor:tanaka`; `advisor:tanaka`,
+    `candidate`, `employer` and `system` as they are (the core checks the form)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    return text if ":" in text or text in ("candidate", "employer", "system") else f"advisor:{text}"
 
 
 pass_session = click.make_pass_decorator(Session)

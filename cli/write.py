@@ -28,6 +28,7 @@ AT = click.option(
 )
 NOTE = click.option("--note", help="A short note for the timeline.")
 CHANNEL = click.option("--channel", type=click.Choice(CHANNELS), required=True)
+NAMED = {"note": "--note", "at": "--at", "candidate": "CANDIDATE", "actor": "--as"}
 
 
 @click.command()
@@ -53,9 +54,9 @@ def add(
     NAME is the candidate's name; the ref printed is what other commands take.
     """
     options = {f: f"--{f}" for f in ("email", "phone", "advisor", "ref", "at")} | {"name": "NAME"}
-    with options_checked(options):
+    with options_checked(options | {"actor": "--as"}):
         candidate_id = session.writer.register_candidate(
-            name, email=email, phone=phone, advisor=advisor, ref=ref, at=at
+            name, email=email, phone=phone, advisor=advisor, ref=ref, at=at, actor=session.actor
         )
     view = printable(session.app.candidate(str(candidate_id)))
     click.echo(f"{view.ref}  {view.name}  ({candidate_id})")
@@ -88,9 +89,9 @@ def contact(
     A contact that expects an answer makes CANDIDATE awaiting a reply; --outcome reached
     counts as hearing from them.
     """
-    with options_checked({"note": "--note", "at": "--at", "candidate": "CANDIDATE"}):
+    with options_checked(NAMED):
         session.writer.record_outbound_contact(
-            candidate, channel=channel, outcome=outcome, note=note, at=at
+            candidate, channel=channel, outcome=outcome, note=note, at=at, actor=session.actor
         )
     print_contact_state(session, candidate)
 
@@ -108,8 +109,10 @@ def reply(
 
     A silence ends: the selections it paused resume and queued outreach is cancelled.
     """
-    with options_checked({"note": "--note", "at": "--at", "candidate": "CANDIDATE"}):
-        session.writer.record_reply(candidate, channel=channel, note=note, at=at)
+    with options_checked(NAMED):
+        session.writer.record_reply(
+            candidate, channel=channel, note=note, at=at, actor=session.actor
+        )
     print_contact_state(session, candidate)
 
 

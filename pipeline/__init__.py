@@ -89,6 +89,7 @@ if TYPE_CHECKING:
     from pipeline.states import EmployerMove as EmployerMove
     from pipeline.states import Outcome as Outcome
     from pipeline.store.urls import describe_store as describe_store
+    from pipeline.tables import TABLES as TABLES
 
 __version__ = "0.1.0"
 
@@ -124,11 +125,13 @@ _HOMES = {
     "pipeline.policy": ("BasePolicy", "Decision", "On", "Policy"),
     "pipeline.states": ("Channel", "EmployerMove", "Outcome"),
     "pipeline.store.urls": ("describe_store",),
+    "pipeline.tables": ("TABLES",),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "COMMANDS",
+    "TABLES",
     "AmbiguousId",
     "AnyCommand",
     "ApplicationNotFound",

@@ -134,18 +134,26 @@ class RegisterCandidate(Command):
 
 class RecordFirstMeeting(CandidateCommand):
     type: Literal["record_first_meeting"] = "record_first_meeting"
-    desired_roles: Sequence[Name] = Field(default=(), max_length=20)
-    desired_salary: Salary | None = None
-    reasons: Text | None = None
-    duration_minutes: Annotated[PositiveInt, Field(le=600)] | None = None
+    desired_roles: Sequence[Name] = Field(
+        default=(), max_length=20, description="a role the candidate wants (one or more)"
+    )
+    desired_salary: Salary | None = Field(default=None, description="yearly, in yen")
+    reasons: Text | None = Field(default=None, description="why they are changing jobs")
+    duration_minutes: Annotated[PositiveInt, Field(le=600)] | None = Field(
+        default=None, description="how long the hearing lasted"
+    )
 
 
 class ProposeJob(CandidateCommand):
     type: Literal["propose_job"] = "propose_job"
-    employer: Name
-    job_title: Name
-    role: Name | None = None
-    salary: Salary | None = None
+    employer: Name = Field(description="the employer (企業)")
+    job_title: Name = Field(description="the job as the employer names it")
+    role: Name | None = Field(
+        default=None, description="the role, compared with the desired roles (R2)"
+    )
+    salary: Salary | None = Field(
+        default=None, description="yearly, in yen; compared with the desired salary (R2)"
+    )
     employer_contact: Text | None = Field(
         default=None, description="the person at the employer, as messages address them"
     )
@@ -156,12 +164,12 @@ class ProposeJob(CandidateCommand):
 
 class RecordResumeFeedback(CandidateCommand):
     type: Literal["record_resume_feedback"] = "record_resume_feedback"
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="what the advice was")
 
 
 class RecordInterviewPrep(CandidateCommand):
     type: Literal["record_interview_prep"] = "record_interview_prep"
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="what the preparation covered")
 
 
 class SubmitApplication(ApplicationCommand):
@@ -170,7 +178,7 @@ class SubmitApplication(ApplicationCommand):
 
 class RecordEmployerMove(ApplicationCommand):
     type: Literal["record_employer_move"] = "record_employer_move"
-    move: EmployerMove
+    move: EmployerMove = Field(description="what the employer did")
 
 
 class ConfirmInterview(ApplicationCommand):
@@ -188,7 +196,7 @@ class DeclineOffer(ApplicationCommand):
 
 class WithdrawApplication(ApplicationCommand):
     type: Literal["withdraw_application"] = "withdraw_application"
-    reason: Text | None = None
+    reason: Text | None = Field(default=None, description="why, for the timeline")
 
 
 class MarkHiringIntent(ApplicationCommand):
@@ -197,7 +205,7 @@ class MarkHiringIntent(ApplicationCommand):
 
 class PauseApplication(ApplicationCommand):
     type: Literal["pause_application"] = "pause_application"
-    reason: Text
+    reason: Text = Field(description="why the employer side waits")
 
 
 class ResumeApplication(ApplicationCommand):
@@ -219,12 +227,12 @@ class RecordReply(CandidateCommand):
 
 class WithdrawCandidate(CandidateCommand):
     type: Literal["withdraw"] = "withdraw"
-    reason: Text | None = None
+    reason: Text | None = Field(default=None, description="why, for the timeline")
 
 
 class ReopenCandidate(CandidateCommand):
     type: Literal["reopen"] = "reopen"
-    reason: Text | None = None
+    reason: Text | None = Field(default=None, description="why, for the timeline")
 
 
 ClearableDetail = Literal["email", "phone", "advisor"]
