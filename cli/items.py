@@ -10,7 +10,7 @@ import click
 
 from cli.errors import options_checked
 from cli.labels import state, text
-from cli.output import console, dump, emit, emit_json, local
+from cli.output import console, dump, emit, emit_json, local, printable
 from cli.session import Session, pass_session
 
 
@@ -33,7 +33,7 @@ def message() -> None:
 @pass_session
 def show_message(session: Session, message_id: str, as_json: bool) -> None:
     """The whole message: recipient and address, status, when it is due, subject and body."""
-    found = session.app.message(message_id)
+    found = printable(session.app.message(message_id))
     if as_json:
         emit_json(dump(found))
         return
@@ -46,7 +46,8 @@ def show_message(session: Session, message_id: str, as_json: bool) -> None:
         ("subject", found.subject),
     ]
     lines = [f"{text(lang, key)}: {value}" for key, value in facts]
-    emit(console(), *lines, "", found.body.rstrip("\n"))
+    emit(console(), *lines)
+    click.echo("\n" + found.body.rstrip("\n"))  # as it will be sent: never re-wrapped
 
 
 @message.command("mark")
@@ -90,4 +91,5 @@ def task_done(session: Session, task_id: str) -> None:
     with options_checked({"actor": "--as"}):
         session.writer.complete_task(found.ref, found.id, actor=session.actor)
     moved = f"{state(session.lang, found.status)} → {state(session.lang, 'done')}"
-    click.echo(f"{found.ref}  {text(session.lang, 'task')} {found.id[:8]}: {found.title} ({moved})")
+    title = printable(found.title)
+    click.echo(f"{found.ref}  {text(session.lang, 'task')} {found.id[:8]}: {title} ({moved})")

@@ -84,16 +84,17 @@ def build(
 
 def report(session: Session, kind: str, fields: dict[str, Any], result: Any) -> None:
     """What the write left: the application it made or moved, then stage and contact."""
+    from cli.output import printable
     from cli.render_candidate import application_line
     from cli.write import print_contact_state
 
     application = result if kind == "propose_job" else fields.get("application")
     if isinstance(application, str):
-        view = session.app.candidate(fields["candidate"])
+        view = printable(session.app.candidate(fields["candidate"]))
         chosen = next(a for a in view.applications if a.id == application.upper())
         click.echo(application_line(chosen, session.lang))
     if kind == "update_details":
-        click.echo(changed_line(session.lang, result))
+        click.echo(printable(changed_line(session.lang, result)))
     print_contact_state(session, fields["candidate"])
 
 
