@@ -15,11 +15,17 @@ from cli.session import Session, pass_session
 
 
 def message_marks() -> list[str]:
-    """What a message may be marked: the triggers of the core's message table, so a state
-    the table gains (a relay's `sending`, `uncertain`) is a choice here without an edit."""
+    """What a person may mark a message: the moves of the core's message table that its
+    `mark_message` command takes (a relay's own, `sending` and `uncertain`, are the relay's),
+    so a move either gains is a choice here without an edit."""
+    from typing import get_args
+
+    from cli.fields import shape
+    from cli.verbs import models
     from pipeline import TABLES
 
-    return sorted({row["trigger"] for row in TABLES["message"]})
+    marks = get_args(shape(models()["mark_message"].model_fields["status"].annotation)[0])
+    return sorted({row["trigger"] for row in TABLES["message"]} & set(marks))
 
 
 @click.group()
@@ -61,10 +67,12 @@ def show_message(session: Session, message_id: str, as_json: bool) -> None:
 @click.option("--error", help="Why it failed, as the mail server said.")
 @pass_session
 def mark_message(session: Session, message_id: str, status: str, error: str | None) -> None:
-    """Record what became of an outbox message: sent, failed or cancelled.
+    """Record what became of an outbox message: sent, failed, cancelled, or queued to send
+    it again.
 
-    The embedding system (or a person) marks what it delivered; a failed message stays in
-    `outbox --status failed` until it is marked sent or cancelled.
+    A person settles what the relay could not (an `uncertain` message: sent, failed, or queued
+    again), or an embedding system's own mailer marks what it delivered; a failed message stays
+    in `outbox --status failed` until it is sent, queued again or cancelled.
     """
     found = session.app.message(message_id)
     with options_checked({"status": "--status", "error": "--error", "actor": "--as"}):

@@ -45,6 +45,10 @@ SUBCOMMANDS = {
     "reply": ("cli.write:reply", "Record that a candidate replied."),
     "withdraw": ("cli.verbs:withdraw", "The candidate withdraws from the agency's search."),
     "reopen": ("cli.verbs:reopen", "Reopen a withdrawn or closed candidate."),
+    "opt-out": (
+        "cli.verbs:opt_out",
+        "Record that the candidate asked not to be contacted on a channel.",
+    ),
     "message": (
         "cli.items:message",
         "One outbox message: show it whole, or mark what became of it.",

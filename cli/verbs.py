@@ -31,6 +31,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "withdraw": ("withdraw", CANDIDATE),
     "reopen": ("reopen", CANDIDATE),
     "edit": ("update_details", CANDIDATE),
+    "opt-out": ("record_opt_out", CANDIDATE),
 }
 APP_VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "submit": ("submit_application", APPLICATION),
@@ -118,6 +119,7 @@ def _verbs(
 COMMANDS = _verbs(VERBS, SUBCOMMANDS)
 meeting, propose, review, prep = (COMMANDS[n] for n in ("meeting", "propose", "review", "prep"))
 withdraw, reopen, edit = COMMANDS["withdraw"], COMMANDS["reopen"], COMMANDS["edit"]
+opt_out = COMMANDS["opt-out"]
 app = click.Group(
     "app",
     commands=_verbs(APP_VERBS, {}),

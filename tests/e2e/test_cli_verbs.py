@@ -58,9 +58,9 @@ def test_every_command_on_a_candidate_has_a_verb_whose_options_are_its_fields() 
 
     kinds = {m.model_fields["type"].default for m in get_args(get_args(AnyCommand)[0])}
     verbs = {kind for kind, _ in [*VERBS.values(), *APP_VERBS.values()]}
-    # add, contact, reply, tick, message mark, task done
+    # add, contact, reply, tick, message mark, task done; and the relay's (pipeline deliver)
     by_hand = {"register_candidate", "record_outbound_contact", "record_reply", "tick",
-               "mark_message", "complete_task"}  # fmt: skip
+               "mark_message", "complete_task", "claim_message", "record_delivery"}  # fmt: skip
     assert kinds - verbs == by_hand
     ctx = click.Context(cli)
     for name, (kind, arguments) in VERBS.items():
@@ -186,9 +186,10 @@ def test_tasks_and_outbox_show_ids_that_message_and_task_take_back(db: str) -> N
     assert code == 1 and "task 12345 not found" in err
 
 
-def test_message_mark_statuses_are_the_message_tables_moves() -> None:
+def test_message_mark_statuses_are_the_message_tables_moves_a_person_may_make() -> None:
     from pipeline import TABLES
 
     help_text = run(["message", "mark", "--help"]).output
-    triggers = sorted({row["trigger"] for row in TABLES["message"]})
-    assert f"[{'|'.join(triggers)}]" in help_text
+    triggers = {row["trigger"] for row in TABLES["message"]}
+    marks = sorted(triggers - {"sending", "uncertain"})  # the relay's own moves
+    assert f"[{'|'.join(marks)}]" in help_text
