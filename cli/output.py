@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 MAX_WIDTH = 120
 UNWRAPPED = 10_000  # off a terminal without COLUMNS: lines as long as they are (cron logs)
+V = TypeVar("V")
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # every C0 and C1 code but the newline
 JSON_UNESCAPED = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself
 
@@ -89,14 +90,50 @@ def dump_all(views: Iterable[BaseModel]) -> list[dict[str, Any]]:
     return [dump(v) for v in views]
 
 
-def emit_rows(
-    rows: Sequence[BaseModel], as_json: bool, table: Callable[[], RenderableType]
+PAGE = 1000  # rows a list command reads and prints at a time
+
+
+def pages(
+    fetch: Callable[[str | None, int], Sequence[V]],
+    key: Callable[[V], str],
+    after: str | None,
+    limit: int | None,
+) -> Iterator[Sequence[V]]:
+    """The page `--limit`/`--after` ask for; without `--limit`, every row a page at a time, so
+    that no list command holds a whole table (100,000 candidates) in memory."""
+    if limit is not None:
+        yield fetch(after, limit)
+        return
+    first = True
+    while True:
+        page = fetch(after, PAGE)
+        if page or first:  # an empty first page says so ("No candidates.")
+            yield page
+        if len(page) < PAGE:
+            return
+        after, first = key(page[-1]), False
+
+
+def emit_pages(
+    rows: Iterable[Sequence[BaseModel]],
+    as_json: bool,
+    table: Callable[[Sequence[Any]], RenderableType],
 ) -> None:
-    """A list command's output: the views as `--json`, or the table `table()` lays out."""
-    if as_json:
-        emit_json(dump_all(rows))
-    else:
-        emit(console(), table())  # the rows given are `printable` (see read.py)
+    """A list command's output, page by page: one JSON array (as `emit_json` writes it) or
+    one table per page laid out by `table` (given the rows `printable`)."""
+    if not as_json:
+        out = console()
+        for page in rows:
+            emit(out, table(printable(page)))
+        return
+    count = 0
+    for page in rows:
+        for row in page:
+            item = json.dumps(dump(row), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            text = JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", item)
+            click.echo(("[\n  " if count == 0 else ",\n  ") + text, nl=False)
+            count += 1
+    click.echo("\n]" if count else "[]")
 
 
 def local(moment: datetime | None, zone: ZoneInfo, seconds: bool = False) -> str:

@@ -9,14 +9,19 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from cli.labels import CONTACTS, MESSAGE_STATUSES, REGIONS, STAGES, TASK_STATUSES
-from cli.output import console, dump, dump_all, emit, emit_json, emit_rows, printable
+from cli.output import console, dump, dump_all, emit, emit_json, emit_pages, pages, printable
 from cli.params import to_day, to_due_by, to_moment
 from cli.session import Session, pass_session
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from pipeline import CandidateSummary, OutboxMessage, Task
+
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the views as JSON.")
+LIMIT = click.option(
+    "--limit", type=click.IntRange(min=1, max=100_000), help="At most this many (a page)."
+)
 
 
 def point_in_time(f: Callable[..., None]) -> Callable[..., None]:
@@ -125,9 +130,7 @@ def show(
 @click.option("--stage", type=click.Choice(STAGES))
 @click.option("--contact", type=click.Choice(CONTACTS))
 @click.option("--advisor", help="Only this advisor's candidates.")
-@click.option(
-    "--limit", type=click.IntRange(min=1, max=100_000), help="At most this many (a page)."
-)
+@LIMIT
 @click.option("--after", metavar="REF", help="Start after this ref (the last of the page before).")
 @JSON
 @pass_session
@@ -148,10 +151,13 @@ def list_candidates(
     """
     from cli.render_lists import candidates_table
 
-    rows = session.app.candidates(
-        stage=stage, contact=contact, advisor=advisor, after=after, limit=limit
-    )
-    emit_rows(rows, as_json, lambda: candidates_table(printable(rows), session.lang, session.zone))
+    def fetch(start: str | None, count: int) -> list[CandidateSummary]:
+        return session.app.candidates(
+            stage=stage, contact=contact, advisor=advisor, after=start, limit=count
+        )
+
+    rows = pages(fetch, lambda row: row.ref, after, limit)
+    emit_pages(rows, as_json, lambda page: candidates_table(page, session.lang, session.zone))
 
 
 @click.command()
@@ -166,10 +172,19 @@ def list_candidates(
 @click.option(
     "--status", type=click.Choice([*TASK_STATUSES, "all"]), default="open", show_default=True
 )
+@LIMIT
+@click.option("--after", metavar="ID", help="Start after this task (the last of the page before).")
 @JSON
 @pass_session
 def tasks(
-    session: Session, due_on: date | None, advisor: str | None, status: str, as_json: bool
+    session: Session,
+    *,
+    due_on: date | None,
+    advisor: str | None,
+    status: str,
+    limit: int | None,
+    after: str | None,
+    as_json: bool,
 ) -> None:
     """The advisors' tasks (open ones unless --status says).
 
@@ -178,8 +193,11 @@ def tasks(
     """
     from cli.render_lists import tasks_table
 
-    rows = session.app.tasks(due_on, advisor, status)
-    emit_rows(rows, as_json, lambda: tasks_table(printable(rows), session.lang))
+    def fetch(start: str | None, count: int) -> list[Task]:
+        return session.app.tasks(due_on, advisor, status, after=start, limit=count)
+
+    rows = pages(fetch, lambda row: row.id, after, limit)
+    emit_pages(rows, as_json, lambda page: tasks_table(page, session.lang))
 
 
 @click.command()
@@ -192,10 +210,20 @@ def tasks(
     metavar="TIME|any",
     help="Only messages due by this time (ISO 8601, naive in --tz), or 'any'. [default: now]",
 )
+@LIMIT
+@click.option(
+    "--after", metavar="ID", help="Start after this message (the last of the page before)."
+)
 @JSON
 @pass_session
 def outbox(
-    session: Session, status: str, due_by: datetime | Literal["now"] | None, as_json: bool
+    session: Session,
+    *,
+    status: str,
+    due_by: datetime | Literal["now"] | None,
+    limit: int | None,
+    after: str | None,
+    as_json: bool,
 ) -> None:
     """Messages due to be sent by now (see --status, --due-by).
 
@@ -204,8 +232,11 @@ def outbox(
     """
     from cli.render_lists import outbox_table
 
-    rows = session.app.outbox(status, due_by=due_by)
-    emit_rows(rows, as_json, lambda: outbox_table(printable(rows), session.lang, session.zone))
+    def fetch(start: str | None, count: int) -> list[OutboxMessage]:
+        return session.app.outbox(status, due_by=due_by, after=start, limit=count)
+
+    rows = pages(fetch, lambda row: row.id, after, limit)
+    emit_pages(rows, as_json, lambda page: outbox_table(page, session.lang, session.zone))
 
 
 @click.command()

@@ -46,9 +46,11 @@ from pipeline.policy import Policy
 from pipeline.records import Meta
 from pipeline.store.catchup import Projection
 from pipeline.store.opening import check_store
-from pipeline.store.queries import ROWS_KWARG, ReadModelQueries
+from pipeline.store.queries import ROWS_KWARG, Page, ReadModelQueries
 from pipeline.store.readmodel import rows_for
 from pipeline.store.urls import describe, opening, store_env
+
+MAX_PAGE = 2**62  # a page as long as SQLite's and PostgreSQL's largest LIMIT
 
 
 class Pipeline(CommandMethods, Application[UUID]):
@@ -257,14 +259,22 @@ class Pipeline(CommandMethods, Application[UUID]):
     ) -> list[CandidateSummary]:
         """Candidates by ref. For a large store, page: `limit=1000`, then `after=` the last ref."""
         filters = {"stage": stage, "contact": contact, "advisor": advisor}
+        _page(after, limit)  # a limit SQLite cannot hold is a ValueError naming it
         return listing.candidates(self.read_model, self.clock.now(), filters, after, limit)
 
     def outbox(
-        self, status: str | None = "queued", due_by: listing.DueBy = "now"
+        self,
+        status: str | None = "queued",
+        due_by: listing.DueBy = "now",
+        *,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[OutboxMessage]:
         """Messages to deliver: queued and due by now, unless `status` ("sent", "failed",
-        "cancelled", "all") or `due_by` (a later time to look ahead; None: any time) says."""
-        return listing.outbox(self.read_model, self.clock.now(), status, due_by)
+        "cancelled", "all") or `due_by` (a later time to look ahead; None: any time) says.
+        For a large outbox, page: `limit=1000`, then `after=` the last message's id."""
+        page = _page(after, limit)
+        return listing.outbox(self.read_model, self.clock.now(), status, due_by, page)
 
     def message(self, message_id: str) -> OutboxMessage:
         """The message with this id, or with the one id that starts with it (6 characters or
@@ -281,10 +291,13 @@ class Pipeline(CommandMethods, Application[UUID]):
         due_on: date | str | None = None,
         advisor: str | None = None,
         status: str | None = "open",
+        *,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[Task]:
         """The advisors' tasks: open ones unless `status` ("done", "cancelled", "all") says;
-        `due_on` a date (or "YYYY-MM-DD") in the agency's zone."""
-        return listing.tasks(self.read_model, due_on, advisor, status)
+        `due_on` a date (or "YYYY-MM-DD") in the agency's zone. Page as for `outbox`."""
+        return listing.tasks(self.read_model, due_on, advisor, status, _page(after, limit))
 
     # -- the read models ---------------------------------------------------------------------
 
@@ -327,3 +340,9 @@ class Pipeline(CommandMethods, Application[UUID]):
         if ROWS_KWARG not in kwargs and any(isinstance(o, Candidate.Event) for o in objs):
             self.catch_up()
         return recordings
+
+
+def _page(after: str | None, limit: int | None) -> Page:
+    if limit is not None and not 1 <= limit <= MAX_PAGE:
+        raise ValueError(f"limit: must be between 1 and {MAX_PAGE:,} (got {limit})")
+    return None if after is None and limit is None else (after, limit or MAX_PAGE)

@@ -14,7 +14,7 @@ from pipeline.errors import MessageNotFound, TaskNotFound
 from pipeline.rules import ID_TEXT, MIN_PREFIX, unique_id
 from pipeline.states import MessageStatus, TaskStatus, risk_level_for
 from pipeline.store.items import MESSAGES, TASKS, stamp
-from pipeline.store.queries import ReadModelQueries
+from pipeline.store.queries import Page, ReadModelQueries
 from pipeline.store.readmodel import active_risk_count, unstamp
 
 
@@ -33,12 +33,17 @@ DueBy = datetime | Literal["now"] | None
 
 
 def outbox(
-    read_model: ReadModelQueries, now: datetime, status: str | None, due_by: DueBy
+    read_model: ReadModelQueries,
+    now: datetime,
+    status: str | None,
+    due_by: DueBy,
+    page: Page = None,
 ) -> list[OutboxMessage]:
     """Messages in `status` ("all" or None: any) due by `due_by` ("now": the clock; None: any
     time), in due order."""
     chosen = _status(status, MessageStatus, "message")
-    return [_message(row) for row in read_model.message_rows(chosen, _due_by(due_by, now))]
+    rows = read_model.message_rows(chosen, _due_by(due_by, now), page)
+    return [_message(row) for row in rows]
 
 
 def tasks(
@@ -46,9 +51,10 @@ def tasks(
     due_on: date | str | None = None,
     advisor: str | None = None,
     status: str | None = "open",
+    page: Page = None,
 ) -> list[Task]:
     chosen = _status(status, TaskStatus, "task")
-    rows = read_model.task_rows(chosen, _day(due_on), advisor)
+    rows = read_model.task_rows(chosen, _day(due_on), advisor, page)
     return [Task.model_validate(TASKS.item(row)) for row in rows]
 
 

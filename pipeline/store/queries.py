@@ -53,6 +53,9 @@ MIGRATE_LEGACY = [
 ]
 
 
+Page = tuple[str | None, int] | None  # (the last id of the page before, how many); None: all
+
+
 class Writer(Protocol):
     """A write transaction: `run` returns the rows changed, `rows` what a query selected."""
 
@@ -175,13 +178,44 @@ class ReadModelQueries:
         sql = f"SELECT * FROM pipeline_candidates WHERE {where} ORDER BY ref LIMIT ?"
         return self._query(sql, (*used.values(), after, EVERY_ROW if limit is None else limit))
 
-    def message_rows(self, status: str | None, due_by: str | None = None) -> list[dict[str, Any]]:
-        """Messages in `status` (None: any) due by the stamp `due_by` (None: any time)."""
-        used = {"status=?": status, "due_at<=?": due_by}
-        used = {condition: v for condition, v in used.items() if v is not None}
-        where = " AND ".join(used) or "1=1"
-        sql = f"SELECT * FROM pipeline_messages WHERE {where} ORDER BY due_at, id"
-        return self._query(sql, tuple(used.values()))
+    def message_rows(
+        self, status: str | None, due_by: str | None = None, page: Page = None
+    ) -> list[dict[str, Any]]:
+        """Messages in `status` (None: any) due by the stamp `due_by` (None: any time), in due
+        order; `page`: (the id of the last message of the page before, or None; how many)."""
+        used = {"status=?": (status,), "due_at<=?": (due_by,)}
+        return self._page("pipeline_messages", used, ("due_at", "id"), page)
+
+    def task_rows(
+        self, status: str | None, due_on: str | None, advisor: str | None, page: Page = None
+    ) -> list[dict[str, Any]]:
+        """Tasks by due day, ref and id; `page` as for `message_rows`."""
+        used = {"status=?": (status,), "due_on=?": (due_on,), "advisor=?": (advisor,)}
+        return self._page("pipeline_tasks", used, ("due_on", "ref", "id"), page)
+
+    def _page(
+        self, table: str, used: dict[str, tuple[Any, ...]], order: tuple[str, ...], page: Page
+    ) -> list[dict[str, Any]]:
+        """Rows matching `used` (conditions whose value is None are left out), in `order`,
+        after the row whose id starts the page (keyset paging: pages do not drift while the
+        table changes), at most the page's limit."""
+        where = {condition: v for condition, v in used.items() if v[0] is not None}
+        after, limit = page or (None, EVERY_ROW)
+        if after is not None:
+            cursor = self._query(
+                f"SELECT {', '.join(order)} FROM {table} WHERE id=? OR substr(id, 1, ?)=?"
+                " ORDER BY id LIMIT 2",
+                (after, len(after), after),
+            )  # the whole id, or the first characters the tables show
+            if len(cursor) != 1:
+                why = "no row" if not cursor else "more than one row"
+                raise ValueError(f"after: {why} with id {after!r} in {table}")
+            where[_after(order)] = _after_values(order, cursor[0])
+        sql = (
+            f"SELECT * FROM {table} WHERE {' AND '.join(where) or '1=1'}"
+            f" ORDER BY {', '.join(order)} LIMIT ?"
+        )
+        return self._query(sql, (*(v for values in where.values() for v in values), limit))
 
     def rows_with_id(self, table: str, prefix: str) -> list[dict[str, Any]]:
         """The rows of `table` (a read-model table) whose id is `prefix` or starts with it; at
@@ -191,14 +225,20 @@ class ReadModelQueries:
         sql = f"SELECT * FROM {table} WHERE id=? OR substr(id, 1, ?)=? ORDER BY id LIMIT 2"
         return self._query(sql, (prefix, len(prefix), prefix))
 
-    def task_rows(
-        self, status: str | None, due_on: str | None, advisor: str | None
-    ) -> list[dict[str, Any]]:
-        used = {"status": status, "due_on": due_on, "advisor": advisor}
-        used = {k: v for k, v in used.items() if v is not None}
-        where = " AND ".join(f"{column}=?" for column in used) or "1=1"
-        sql = f"SELECT * FROM pipeline_tasks WHERE {where} ORDER BY due_on, ref, id"
-        return self._query(sql, tuple(used.values()))
+
+def _after(order: tuple[str, ...]) -> str:
+    """`(a, b, c) > (?, ?, ?)` written out, as SQLite and PostgreSQL both read it alike."""
+    first, *rest = order
+    if not rest:
+        return f"{first} > ?"
+    return f"({first} > ? OR ({first} = ? AND {_after(tuple(rest))}))"
+
+
+def _after_values(order: tuple[str, ...], row: dict[str, Any]) -> tuple[Any, ...]:
+    first, *rest = order
+    if not rest:
+        return (row[first],)
+    return (row[first], row[first], *_after_values(tuple(rest), row))
 
 
 def position_after_insert(

@@ -178,3 +178,11 @@ def test_lang_ja_prints_japanese_words_and_states(store: Path) -> None:
     rows = timeline_rows(read(store, "--lang", "ja", "timeline", "DEMO-002"))
     assert rows[0] == ("2026-04-01 11:00", "advisor:sato", "求職者を登録: 鈴木 花子")
     assert ("2026-05-06 09:00", "ポリシー", "連絡状況: silent → unreachable") in rows
+
+
+def test_outbox_and_tasks_page_with_limit_and_after(store: Path) -> None:
+    for command in (["outbox", "--status", "all", "--due-by", "any"], ["tasks", "--status", "all"]):
+        whole = json.loads(read(store, *command, "--json"))
+        first = json.loads(read(store, *command, "--limit", "2", "--json"))
+        rest = json.loads(read(store, *command, "--after", first[-1]["id"], "--json"))
+        assert len(first) == 2 and first + rest == whole

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline import FixedClock, Pipeline
 from pipeline import commands as cmd
 from pipeline.app.handlers import record_outbound_contact
@@ -120,3 +122,32 @@ def test_a_command_refused_on_a_stale_cache_is_decided_again_on_the_store(
     mine.confirm_interview("C-MEI001", "A1")  # refused on the cached state, not on the store's
     assert mine.candidate("C-MEI001").applications[0].confirmed_round == 1
     assert theirs.candidate("C-MEI001") == mine.candidate("C-MEI001")
+
+
+def test_the_outbox_and_the_tasks_page_like_the_candidates(make_app: AppFactory) -> None:
+    from policies import PolicyConfig, standard_policies
+
+    app = make_app(standard_policies(PolicyConfig()))
+    for n in range(5):
+        app.register_candidate(f"Name {n}", email=f"c{n}@example.jp", ref=f"C-PAGE{n}")
+        app.record_first_meeting(f"C-PAGE{n}", desired_roles=["sales"], duration_minutes=10)
+    messages = app.outbox(status="all", due_by=None)
+    tasks = app.tasks(status="all")
+    assert len(messages) >= 5 and len(tasks) >= 5
+
+    for everything, page in (
+        (messages, lambda after, n: app.outbox(status="all", due_by=None, after=after, limit=n)),
+        (tasks, lambda after, n: app.tasks(status="all", after=after, limit=n)),
+    ):
+        seen, after = [], None
+        while chunk := page(after, 2):
+            assert len(chunk) <= 2
+            seen += chunk
+            after = chunk[-1].id
+        assert seen == everything
+    with pytest.raises(ValueError, match="after: no row with id 'nope'"):
+        app.outbox(after="nope", limit=2)
+    with pytest.raises(ValueError, match="limit: must be between 1 and"):
+        app.tasks(limit=0)
+    with pytest.raises(ValueError, match="limit: must be between 1 and"):
+        app.candidates(limit=10**20)
