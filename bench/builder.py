@@ -18,7 +18,7 @@ from uuid import UUID
 
 from pipeline import FixedClock, Pipeline
 from pipeline.app.repository import CandidateRepository
-from pipeline.candidate import Candidate
+from pipeline.candidate import Candidate, candidate_id_for
 from pipeline.store.queries import ROWS_KWARG
 from pipeline.store.readmodel import TABLES, rows_for
 from policies import PolicyConfig, standard_policies
@@ -40,6 +40,11 @@ class GatheringRepository(CandidateRepository):
         self.gathered: list[Candidate.Event] = []
         self.live: dict[UUID, Candidate] = {}
         self.before_save: Callable[[], None] = lambda: None
+
+    def exists(self, ref: str) -> bool:
+        """A gathered candidate exists too: else its ref (B0012345, all hex digits) would be
+        taken for the prefix of another candidate's UUID until the next flush."""
+        return candidate_id_for(ref) in self.live or super().exists(ref)
 
     def get(self, reference: str | UUID, *, fresh: bool = True) -> Candidate:
         live = self.live.get(self.resolve(reference))
