@@ -7,6 +7,7 @@ the domain time, the actor, the policy fields and a link of the candidate's hash
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import field
 from datetime import datetime
@@ -39,6 +40,8 @@ from pipeline.states import (
 
 T = TypeVar("T")
 CANDIDATE_NAMESPACE = UUID("6f1d7a52-3b8e-4c1a-9a57-2d0c5e8f4b31")
+# The last part of a cadence step: a day, or a count with no leading zero (docs/design.md §4).
+_CADENCE_KEY = re.compile(r"\d{4}-\d{2}-\d{2}|0|[1-9]\d*")
 
 
 @lru_cache(maxsize=65_536)
@@ -55,11 +58,29 @@ class OutdatedSnapshot(Exception):
     """A snapshot taken before the candidate kept what it keeps now: load from the events."""
 
 
+def cadence_step(step: str) -> tuple[str, str] | None:
+    """(cadence, key) of a step that is one of a cadence, or None.
+
+    A cadence step is `<cadence>:<key>`, its key a day (`YYYY-MM-DD`) or a count (`0`, `1`…):
+    `outreach-call:<series>:2026-04-05` is the call of that day in that silence's outreach,
+    `stall:<series>:A1:2` the third stall message to A1's employer. Keys of one cadence grow
+    with each step, so the latest is the one that sorts last by (length, text).
+    """
+    cadence, _, key = step.rpartition(":")
+    return (cadence, key) if cadence and _CADENCE_KEY.fullmatch(key) else None
+
+
+def later_step(key: str, than: str | None) -> bool:
+    return than is None or (len(key), key) > (len(than), than)
+
+
 class Candidate(Aggregate):
     # 2: the candidate keeps `outreach_dates`, which a snapshot of version 1 (release 0.1.0)
     # cannot give; such a snapshot is set aside and the candidate replayed from its events.
     # 3: the channels the candidate opted out of, and each message's delivery attempts.
-    class_version = 3
+    # 4: the candidate keeps `latest_steps`, which a snapshot of version 3 gives back from
+    # its tasks and messages (`upcast_v3_v4`).
+    class_version = 4
 
     def __init__(self) -> None:
         self.ref = ""
@@ -79,6 +100,9 @@ class Candidate(Aggregate):
         self.outreach_dates: list[str] = []
         # The channels the candidate asked not to be contacted on (phone, email, sms, line).
         self.opted_out: list[str] = []
+        # The latest key of each cadence among the steps of tasks and messages, so that a
+        # policy finds its next step without scanning every task and message (`cadence_step`).
+        self.latest_steps: dict[str, str] = {}
         self.meeting: MeetingRecord | None = None
         self.applications: dict[str, ApplicationRecord] = {}
         self.messages: dict[str, MessageRecord] = {}
@@ -106,6 +130,7 @@ class Candidate(Aggregate):
             }
         state["outreach_dates"] = list(self.outreach_dates)
         state["opted_out"] = list(self.opted_out)
+        state["latest_steps"] = dict(self.latest_steps)
         state["_pending_events"] = list(self.pending_events)
         copy = object.__new__(type(self))
         copy.__dict__.update(state)
@@ -123,6 +148,16 @@ class Candidate(Aggregate):
         for message in state["messages"].values():
             message.setdefault("attempts", 0)
             message.setdefault("claimed_at", None)
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """The latest cadence steps, from the steps of the snapshot's tasks and messages (what
+        replaying their events would have kept, in the order they were created)."""
+        latest: dict[str, str] = {}
+        for items in (state["tasks"], state["messages"]):
+            for item in items.values():
+                _keep_step(latest, item["step"])
+        state["latest_steps"] = latest
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -406,6 +441,7 @@ class Candidate(Aggregate):
                 candidate.last_contact_at = max(
                     self.due_at, candidate.last_contact_at or self.due_at
                 )
+            _keep_step(candidate.latest_steps, self.step)
 
     class MessageStatusChanged(Event):
         message_id: str
@@ -461,6 +497,7 @@ class Candidate(Aggregate):
             }
             if self.kind == "call" and self.policy and candidate.contact == Contact.SILENT:
                 candidate.outreach_dates = sorted({*candidate.outreach_dates, self.due_on})
+            _keep_step(candidate.latest_steps, self.step)
 
     class TaskStatusChanged(Event):
         task_id: str
@@ -492,6 +529,12 @@ class Candidate(Aggregate):
 
 _WORKING = frozenset(s.value for s in WORKING_STAGES)
 _FINISHED = frozenset({"accepted", "declined", "rejected", "withdrawn"})
+
+
+def _keep_step(latest: dict[str, str], step: str) -> None:
+    found = cadence_step(step)
+    if found is not None and later_step(found[1], latest.get(found[0])):
+        latest[found[0]] = found[1]
 
 
 def _fields(event: Candidate.Event, shape: type[T]) -> T:

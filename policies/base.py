@@ -141,8 +141,9 @@ class Cadence:
     the policy decides when the cadence stops).
 
     A step leaves a mark (a message or task) keyed by a text that grows with k, such as the day
-    it lands on; the next step is the first whose key comes after the latest mark. Only the
-    latest due step is taken, so a tick after a gap does not replay the missed ones in a burst.
+    it lands on; the candidate keeps the latest key of each cadence (`latest_steps`), and the
+    next step is the first whose key comes after it. Only the latest due step is taken, so a
+    tick after a gap does not replay the missed ones in a burst.
     """
 
     start: datetime

@@ -12,7 +12,7 @@ email replaces the candidate's messages still waiting to go out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from pipeline.candidate import Candidate
@@ -50,24 +50,20 @@ class PersistentOutreach(StandardPolicy):
         return f"outreach-call:{series(candidate)}:{day}"
 
     def email_step(self, candidate: Candidate, moment: datetime) -> str:
-        day = local_date(send_time(moment, self.config), self.config)
-        return f"outreach-email:{series(candidate)}:{day.isoformat()}"
+        return f"outreach-email:{series(candidate)}:{self.email_day(moment)}"
+
+    def email_day(self, moment: datetime) -> str:
+        return local_date(send_time(moment, self.config), self.config).isoformat()
 
     def active(self, candidate: Candidate) -> bool:
         if candidate.contact != Contact.SILENT or not is_working(candidate):
             return False
         return self.rules_0_1_0 or not outreach_done(candidate, self.config)
 
-    def latest_mark(self, steps: Iterable[str], prefix: str) -> str | None:
-        return max((step for step in steps if step.startswith(prefix)), default=None)
-
     def next_call(self, candidate: Candidate) -> int | None:
         cadence = self.calls(candidate)
-        steps = (t["step"] for t in candidate.tasks.values())
-        latest = self.latest_mark(steps, self.call_step(candidate, ""))
-        return cadence.next_step(
-            latest, lambda k: self.call_step(candidate, self.day_of(k, cadence))
-        )
+        latest = candidate.latest_steps.get(f"outreach-call:{series(candidate)}")
+        return cadence.next_step(latest, lambda k: self.day_of(k, cadence))
 
     def day_of(self, k: int, cadence: Cadence) -> str:
         return task_day(cadence.moment(k), self.config)
@@ -76,9 +72,8 @@ class PersistentOutreach(StandardPolicy):
         if not self.email_to(candidate):
             return None
         cadence = self.emails(candidate)
-        prefix = f"outreach-email:{series(candidate)}:"
-        latest = self.latest_mark((m["step"] for m in candidate.messages.values()), prefix)
-        return cadence.next_step(latest, lambda k: self.email_step(candidate, cadence.moment(k)))
+        latest = candidate.latest_steps.get(f"outreach-email:{series(candidate)}")
+        return cadence.next_step(latest, lambda k: self.email_day(cadence.moment(k)))
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
         if isinstance(event, Candidate.OutboundContactRecorded):

@@ -58,9 +58,7 @@ class StallEmployers(StandardPolicy):
 
     def last_step(self, candidate: Candidate, application_id: str) -> int:
         """The latest cadence step this employer was stalled at in this silence (-1: none)."""
-        prefix = f"stall:{series(candidate)}:{application_id}:"
-        steps = [m["step"] for m in candidate.messages.values() if m["step"].startswith(prefix)]
-        return max((int(step[len(prefix) :]) for step in steps), default=-1)
+        return int(candidate.latest_steps.get(f"stall:{series(candidate)}:{application_id}", -1))
 
     def on_event(self, candidate: Candidate, event: Candidate.Event) -> Sequence[Decision]:
         eligible = self.eligible(candidate)
