@@ -9,12 +9,13 @@ and the decisions made with it are counted as unverified.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from eventsourcing.utils import resolve_topic
 
+from pipeline.audit.configchain import chain_note, check_configuration_chain
 from pipeline.audit.report import Discrepancy
 from pipeline.configlog import ConfigurationLog, configuration_id
 from pipeline.policy import Policy
@@ -27,16 +28,27 @@ class ConfigurationProblem(Exception):
 class ConfigurationBook:
     """The configuration log as the audit reads it: documents by id, and when each was recorded."""
 
-    def __init__(self, log_events: Iterable[Any]) -> None:
+    def __init__(self, log_events: Sequence[Any]) -> None:
         self.documents: dict[str, Mapping[str, Any]] = {}
         self.recorded: list[tuple[datetime, int, str]] = []  # (when, log version, id)
         self.problems: list[Discrepancy] = []
         self._policies: dict[str, tuple[Policy, ...] | None] = {}
+        self.chain = check_configuration_chain(log_events)
+        for version, why in self.chain.problems:
+            self._problem(version, why)
         for event in log_events:
             if isinstance(event, ConfigurationLog.Recorded):
                 self._add(event)
         self.recorded.sort()
         self._moments = [when for when, _, _ in self.recorded]
+
+    @property
+    def note(self) -> str | None:
+        return chain_note(self.chain)
+
+    def latest(self) -> str | None:
+        """The configuration recorded last (what a catch-up writes rows with)."""
+        return self.recorded[-1][2] if self.recorded else None
 
     def _add(self, event: ConfigurationLog.Recorded) -> None:
         version = event.originator_version

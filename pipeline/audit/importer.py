@@ -58,23 +58,13 @@ def import_events(app: Pipeline, lines: Iterable[str]) -> ImportSummary:
 
 
 def _renumbered(app: Pipeline, events: list[Any]) -> list[Any]:
-    """Candidate events as they were; configuration entries appended to the target's log
-    (which the importing application has already started), keeping their recorded times."""
-    latest = app.recorder.select_events(CONFIG_LOG_ID, desc=True, limit=1)
-    version = latest[0].originator_version if latest else 0
-    result = []
+    """Candidate events as they were; configuration entries as they were into an empty log,
+    or else appended to the target's log, linked into its chain, keeping their times."""
+    if not app.recorder.select_events(CONFIG_LOG_ID, limit=1):
+        return events
+    log: ConfigurationLog = app.repository.get(CONFIG_LOG_ID)
     for event in events:
-        if isinstance(event, ConfigurationLog.Started) and version:
-            continue
-        if isinstance(event, CONFIG_EVENTS):
-            version += 1
-            result.append(_with_version(event, version))
-        else:
-            result.append(event)
-    return result
-
-
-def _with_version(event: Any, version: int) -> Any:
-    copy = object.__new__(type(event))
-    object.__setattr__(copy, "__dict__", vars(event) | {"originator_version": version})
-    return copy
+        if isinstance(event, ConfigurationLog.Recorded):
+            log.append(event.document, event.timestamp)
+    candidates = [e for e in events if not isinstance(e, CONFIG_EVENTS)]
+    return [*log.collect_events(), *candidates]

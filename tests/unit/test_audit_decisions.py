@@ -92,19 +92,12 @@ def test_a_command_batch_starts_with_its_own_events_and_a_tick_with_a_time_decis
     assert tick_moment(tick) == late
 
 
-def recorded(document: dict[str, Any], at: Any, version: int) -> ConfigurationLog.Recorded:
-    event: ConfigurationLog.Recorded = object.__new__(ConfigurationLog.Recorded)
-    object.__setattr__(
-        event,
-        "__dict__",
-        {
-            "originator_version": version,
-            "timestamp": at,
-            "config_id": configuration_id(document),
-            "document": document,
-        },
-    )
-    return event
+def logged(*entries: tuple[dict[str, Any], Any]) -> list[Any]:
+    """The configuration log's events, recording each document at its time."""
+    log = ConfigurationLog.start(START - timedelta(days=1))
+    for document, at in entries:
+        log.record(document, at)
+    return list(log.collect_events())
 
 
 def test_the_configuration_in_force_is_the_latest_recorded_and_all_tied_with_it() -> None:
@@ -112,9 +105,7 @@ def test_the_configuration_in_force_is_the_latest_recorded_and_all_tied_with_it(
     two = configuration_document(standard_policies(PolicyConfig(silence_days=4)))
     three = configuration_document([])
     later = START + timedelta(hours=1)
-    book = ConfigurationBook(
-        [recorded(one, START, 2), recorded(two, later, 3), recorded(three, later, 4)]
-    )
+    book = ConfigurationBook(logged((one, START), (two, later), (three, later)))
     ids = [configuration_id(d) for d in (one, two, three)]
     assert book.in_force(START - timedelta(days=1)) == [ids[0]]
     assert book.in_force(START + timedelta(minutes=5)) == [ids[0]]
@@ -125,11 +116,12 @@ def test_the_configuration_in_force_is_the_latest_recorded_and_all_tied_with_it(
 
 def test_a_document_changed_after_it_was_recorded_is_reported_and_not_used() -> None:
     document = configuration_document(standard_policies(PolicyConfig()))
-    event = recorded(document, START, 2)
+    started, event = logged((document, START))
     object.__setattr__(event, "__dict__", vars(event) | {"document": {"policies": []}})
-    book = ConfigurationBook([event])
+    book = ConfigurationBook([started, event])
     assert book.policies(event.config_id) is None
-    assert "changed after it was recorded" in book.problems[0].message
+    assert [d.version for d in book.problems] == [2, 2]  # its hash in the chain, and its id
+    assert all("changed after it was recorded" in d.message for d in book.problems)
 
 
 @pytest.mark.parametrize(
