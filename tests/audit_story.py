@@ -50,8 +50,9 @@ def open_story_app(store: str, clock: FixedClock) -> Pipeline:
     return Pipeline(store, policies=standard_policies(PolicyConfig()), clock=clock)
 
 
-def tell_story(app: Pipeline, clock: FixedClock) -> None:
-    """The story above, on `app` whose clock is `clock` (standing at START)."""
+def tell_story(app: Pipeline, clock: FixedClock, last_day: int = 36) -> None:
+    """The story above, on `app` whose clock is `clock` (standing at START), told up to the
+    morning of `last_day`."""
     for ref, name in ((YAMADA, "山田 太郎"), (SUZUKI, "鈴木 花子")):
         app.register_candidate(
             name, email=f"{ref.lower()}@example.jp", phone="090-1234-5678", advisor="sato", ref=ref
@@ -69,7 +70,7 @@ def tell_story(app: Pipeline, clock: FixedClock) -> None:
         app.submit_application(ref, "A1")
         app.record_employer_move(ref, "A1", move="interview_requested")
         app.record_outbound_contact(ref, channel="email", outcome="sent")
-    for n in range(2, 37):  # every morning at 11:00, then what the day brings
+    for n in range(2, last_day + 1):  # every morning at 11:00, then what the day brings
         tick_at(app, clock, day(n, 1))
         if n == 6:
             clock.set(MOMENTS.reply_recorded)
@@ -87,11 +88,11 @@ def tick_at(app: Pipeline, clock: FixedClock, moment: datetime) -> None:
     app.tick()
 
 
-def build_story_file(path: Path) -> Path:
+def build_story_file(path: Path, last_day: int = 36) -> Path:
     clock = FixedClock(START)
     app = open_story_app(str(path), clock)
     try:
-        tell_story(app, clock)
+        tell_story(app, clock, last_day)
     finally:
         app.close()
     return path

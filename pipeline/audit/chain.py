@@ -34,9 +34,12 @@ def first_gap(events: Sequence[Candidate.Event]) -> int | None:
     return None
 
 
-def check_chain(events: Sequence[Candidate.Event], verified: Collection[int] = ()) -> ChainFindings:
+def check_chain(
+    events: Sequence[Candidate.Event], verified: Collection[int] = (), checked_after: int = 0
+) -> ChainFindings:
     """Check every link; `verified` names versions whose hash is already known to match
-    (a reproduced decision identical to the recorded one, hash included)."""
+    (a reproduced decision identical to the recorded one, hash included), and versions up to
+    `checked_after` were checked before (a checkpoint's: only the links after it are)."""
     found = ChainFindings()
     versions = {getattr(e, "event_hash", None): e.originator_version for e in events}
     expected, batch_start = 1, 0
@@ -50,11 +53,14 @@ def check_chain(events: Sequence[Candidate.Event], verified: Collection[int] = (
             why = f"{missing} missing: after version {expected - 1} comes version {version}"
             found.problems.append((expected, why))
             found.gap_at = found.gap_at or expected
-        else:
+        elif version > checked_after:
             in_place = _check_link(found, event, previous, versions)
-        if version not in verified:
+        if version not in verified and version > checked_after:
             in_place = _check_hash(found, event, last) and in_place
-        batch_start = _check_batch(found, event, batch_start, report=in_place)
+        if version > checked_after:
+            batch_start = _check_batch(found, event, batch_start, report=in_place)
+        elif getattr(event, "batch", None) == version:
+            batch_start = version
         expected, previous = version + 1, getattr(event, "event_hash", None)
     return found
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from pipeline.audit.auditlog import AUDIT_LOG_ID
 from pipeline.candidate import Candidate
 from pipeline.configlog import CONFIG_LOG_ID
 from pipeline.errors import CandidateNotFound
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from pipeline.app.application import Pipeline
 
 SCAN_PAGE = 2000
+NOT_CANDIDATES = frozenset({CONFIG_LOG_ID, AUDIT_LOG_ID})
 
 
 @dataclass
@@ -32,6 +34,7 @@ class History:
     candidate_id: UUID
     events: list[Candidate.Event] = field(default_factory=list)
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # (version, why)
+    foreign: bool = False  # another kind of stream (no candidate's): none of the audit's
 
     @property
     def ref(self) -> str:
@@ -41,19 +44,19 @@ class History:
 
 
 def all_candidate_ids(app: Pipeline) -> list[UUID]:
-    """Every candidate with at least one stored event, in the order they first appear."""
-    seen: dict[UUID, None] = {}
-    position = 0
-    while True:
-        page = app.recorder.select_notifications(
-            start=position, limit=SCAN_PAGE, inclusive_of_start=False
-        )
-        if not page:
-            return list(seen)
-        for notification in page:
-            if is_candidate_topic(notification.topic):
-                seen.setdefault(UUID(str(notification.originator_id)), None)
-        position = page[-1].id
+    """Every originator in the log but the project's own logs (the configuration log, the
+    audit's checkpoints), by id: the candidates, and anything else someone put there."""
+    return [candidate_id for page in candidate_pages(app) for candidate_id, _ in page]
+
+
+def candidate_pages(app: Pipeline, page: int = SCAN_PAGE) -> Iterator[list[tuple[UUID, int]]]:
+    """`all_candidate_ids` a page at a time, each with its last version in the log: one
+    grouped read of the log's index, not a scan of its events."""
+    after = ""
+    while versions := app.read_model.log_versions(after, page):
+        after = versions[-1][0]
+        found = [(UUID(key), version) for key, version in versions]
+        yield [(key, version) for key, version in found if key not in NOT_CANDIDATES]
 
 
 def candidate_ids(app: Pipeline, refs: Iterable[str] | None) -> list[UUID]:
@@ -79,7 +82,11 @@ def decode(app: Pipeline, stored: StoredEvent) -> Any:
 
 def history(app: Pipeline, candidate_id: UUID) -> History:
     found = History(candidate_id)
-    for stored in stored_events(app, candidate_id):
+    stored_list = stored_events(app, candidate_id)
+    if stored_list and not any(is_candidate_topic(s.topic) for s in stored_list):
+        found.foreign = True
+        return found
+    for stored in stored_list:
         try:
             event = decode(app, stored)
         except Exception as error:  # a tampered row may fail in any way: report it

@@ -9,7 +9,9 @@ decisions' transitions are checked one by one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.app.runner import PolicyRunner
 from pipeline.audit import reproduce as rep
@@ -19,10 +21,22 @@ from pipeline.audit.configs import ConfigurationBook
 from pipeline.audit.legality import is_transition, transition_problem
 from pipeline.audit.reading import History
 from pipeline.audit.report import Check, Discrepancy
+from pipeline.audit.snapshot_check import SnapshotCheck
 from pipeline.audit.steps import ReplayStopped, apply_event, batches, rebuild
 from pipeline.candidate import Candidate
 
-ORDER = ("decode", "chain", "head", "transition", "decision", "configuration", "replay")
+ORDER = (
+    "decode",
+    "chain",
+    "head",
+    "anchor",
+    "transition",
+    "decision",
+    "configuration",
+    "replay",
+    "snapshot",
+    "read_model",
+)
 
 
 @dataclass
@@ -34,38 +48,63 @@ class Tally:
 
 
 class CandidateAudit:
-    def __init__(self, history: History, book: ConfigurationBook, tally: Tally) -> None:
+    """One candidate's audit; `state` is its replayed state once `run` went to the end."""
+
+    def __init__(
+        self,
+        history: History,
+        book: ConfigurationBook,
+        tally: Tally,
+        snapshots: Sequence[Any] = (),
+    ) -> None:
         self.history = history
         self.book = book
         self.tally = tally
         self.found: list[Discrepancy] = []
         self.verified: set[int] = set()  # decisions reproduced identically, hash included
+        self.snapshots = SnapshotCheck(snapshots, lambda v, why: self.report("snapshot", v, why))
+        self.state: Candidate | None = None
+        self.last_config: str | None = None  # the configuration the last save's decisions cite
 
-    def run(self) -> list[Discrepancy]:
+    def run(self, checked_after: int = 0) -> list[Discrepancy]:
+        """Check the history; versions up to `checked_after` (a checkpoint's) are replayed
+        without being checked again."""
         events = self.history.events
-        self.tally.events += len(events) + len(self.history.unreadable)
+        self.tally.events += sum(1 for e in events if e.originator_version > checked_after)
+        self.tally.events += len(self.history.unreadable)
         for version, why in self.history.unreadable:
             self.report("decode", version, why)
         holes = [v for v, _ in self.history.unreadable] + [first_gap(events) or 0]
         limit = min((v for v in holes if v), default=None)
         try:
-            self.replay([e for e in events if limit is None or e.originator_version < limit])
+            kept = [e for e in events if limit is None or e.originator_version < limit]
+            self.state = self.replay(kept, checked_after)
         except ReplayStopped as stop:
             self.report("replay", stop.version, f"cannot be applied to the state before it: {stop}")
         else:
             if limit is not None:
                 why = "transitions and decisions from here on are not checked: a version is missing"
                 self.report("replay", limit, why)
-        for version, why in check_chain(events, self.verified).problems:
+                self.state = None
+            else:
+                self.snapshots.not_reached(events[-1].originator_version if events else 0)
+        for version, why in check_chain(events, self.verified, checked_after).problems:
             self.report("chain", version, why)
         return sorted(self.found, key=lambda d: (d.version or 0, ORDER.index(d.check)))
 
-    def replay(self, events: list[Candidate.Event]) -> None:
+    def replay(self, events: list[Candidate.Event], checked_after: int) -> Candidate | None:
         state: Candidate | None = None
         start = 0
         for batch in batches(events):
-            state = self.batch(state, batch, events, start)
+            if batch[-1].originator_version <= checked_after:
+                state = rebuild(batch, state)
+            else:
+                state = self.batch(state, batch, events, start)
+                self.last_config = next((e.config for e in reversed(batch) if e.config), None)
             start += len(batch)
+            if state is not None:
+                self.snapshots.reached(state)
+        return state
 
     def batch(
         self,

@@ -19,6 +19,9 @@ Check = Literal[
     "decision",  # a policy decision not reproduced, missing, or extra
     "configuration",  # a recorded configuration that cannot be used to re-run the policies
     "replay",  # the history cannot be replayed past this point
+    "snapshot",  # a stored snapshot that is not the replay to its version
+    "read_model",  # a read-model row that is not the projection of the log
+    "anchor",  # the log no longer holds what an anchor (or the checkpoint) saw
 ]
 
 
@@ -47,6 +50,9 @@ class VerifyReport(BaseModel):
     unverified: int = 0  # decisions whose configuration cannot be rebuilt
     configurations: int
     discrepancies: list[Discrepancy]
+    notes: list[str] = []  # what the reader should know that is no discrepancy
+    since: str | None = None  # where an incremental verify started (`since_checkpoint`)
+    checkpoint: str | None = None  # the checkpoint this verify recorded, if any
 
     @property
     def ok(self) -> bool:
@@ -54,8 +60,9 @@ class VerifyReport(BaseModel):
 
     def summary(self) -> str:
         verdict = "OK" if self.ok else f"{len(self.discrepancies)} discrepancies"
+        since = f" ({self.since})" if self.since else ""
         return (
             f"{self.candidates} candidates, {self.events} events, "
             f"{self.transitions} transitions and {self.decisions} policy decisions checked "
-            f"against {self.configurations} recorded configurations: {verdict}"
+            f"against {self.configurations} recorded configurations{since}: {verdict}"
         )

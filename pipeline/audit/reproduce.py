@@ -50,11 +50,11 @@ def runner_for(
     """A runner that stamps each new decision with the recorded time of the decision in the
     same place, so that a decision reproduced identically has the recorded hash too."""
     stamps = _stamps([e.timestamp for e in batch if e.policy is not None], batch[0].timestamp)
-    return _runner(tuple(policies), config_id).stamped_by(lambda: next(stamps))
+    return runner_of(tuple(policies), config_id).stamped_by(lambda: next(stamps))
 
 
 @lru_cache(maxsize=64)
-def _runner(policies: tuple[Policy, ...], config_id: str) -> PolicyRunner:
+def runner_of(policies: tuple[Policy, ...], config_id: str) -> PolicyRunner:
     """One runner per configuration (its index of listeners is built once)."""
     return PolicyRunner(policies, config_id, _unstamped)
 

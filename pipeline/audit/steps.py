@@ -32,11 +32,12 @@ def apply_event(state: Candidate | None, event: Candidate.Event) -> Candidate:
     except Exception as error:  # a tampered event can fail in any way
         raise ReplayStopped(event.originator_version, f"{type(error).__name__}: {error}") from None
     state.version = event.originator_version
+    state.modified_on = event.timestamp
     return state
 
 
-def rebuild(events: Iterable[Candidate.Event]) -> Candidate | None:
-    state: Candidate | None = None
+def rebuild(events: Iterable[Candidate.Event], state: Candidate | None = None) -> Candidate | None:
+    """Apply recorded events, without checking them, to `state` (None: from the start)."""
     for event in events:
         state = apply_event(state, event)
     return state

@@ -2,21 +2,27 @@
 
 For every candidate: the hash chain (chain.py); every transition against the tables and the
 replayed state (legality.py); every batch of policy decisions re-run with the configuration it
-cites (reproduce.py). A batch with no decision is re-run with the configuration in force when
-it was recorded, so a decision that should have been made and was not is found too. Decisions
-are reproduced on the running replay, so the whole history is replayed once; only after a
-discrepancy is the state rebuilt from the recorded events.
+cites (reproduce.py); its snapshots and read-model rows against the replay (candidates.py).
+Then the store as a whole: the configuration log's chain (configchain.py), rows of no
+candidate, and every head an anchor or the latest checkpoint saw (anchor.py, checkpoint.py).
+`jobs` spreads the candidates over processes (jobs.py); `since_checkpoint` checks only what
+was added after the latest checkpoint; `checkpoint` records one when nothing was found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from pipeline.audit import scope as scoping
+from pipeline.audit.anchor import Anchor, read_anchor
+from pipeline.audit.candidates import Partial, Scope, audit_candidates
+from pipeline.audit.checkpoint import Checkpoint, latest_checkpoint, record_checkpoint
 from pipeline.audit.configs import ConfigurationBook
-from pipeline.audit.reading import History, candidate_ids, configuration_events, histories
-from pipeline.audit.replay import CandidateAudit, Tally
+from pipeline.audit.jobs import audit_in_processes
+from pipeline.audit.reading import configuration_events
 from pipeline.audit.report import Discrepancy, VerifyReport
 
 if TYPE_CHECKING:
@@ -25,72 +31,118 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]  # (candidates done, candidates in all)
 
 
+@dataclass
+class Options:
+    refs: list[str] | None = None
+    jobs: int = 1
+    anchor: Anchor | None = None
+    key: bytes | None = None
+    since_checkpoint: bool = False
+    checkpoint: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
 def verify(
-    app: Pipeline, refs: Iterable[str] | None = None, progress: Progress | None = None
+    app: Pipeline,
+    refs: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    *,
+    jobs: int = 1,
+    anchor: Mapping[str, Any] | None = None,
+    key: bytes | None = None,
+    since_checkpoint: bool = False,
+    checkpoint: bool = False,
 ) -> VerifyReport:
-    """Check the whole store, or the candidates named by ref or id."""
-    book = ConfigurationBook(configuration_events(app))
-    ids = candidate_ids(app, refs)
-    heads = read_model_heads(app)
-    tally = Tally()
-    found: list[Discrepancy] = []
-    for done, history in enumerate(histories(app, ids), 1):
-        found += CandidateAudit(history, book, tally).run()
-        found += head_problems(history, heads.pop(history.candidate_id, None))
-        if progress is not None:
-            progress(done, len(ids))
-    if refs is None:
-        found += [_orphan(candidate_id, row) for candidate_id, row in heads.items()]
-    return VerifyReport(
-        candidates=len(ids),
-        events=tally.events,
-        transitions=tally.transitions,
-        decisions=tally.decisions,
-        unverified=tally.unverified,
-        configurations=len(book.documents),
-        discrepancies=[*book.problems, *found],
+    """Check the whole store, or the candidates named by ref or id.
+
+    `jobs`: processes to spread a whole-store verify over. `anchor`: an anchor document
+    (`anchor_store`) whose heads the log must still hold. `key`: the audit key (keys.py), to
+    check and make signatures. `since_checkpoint`: only what was added since the latest
+    checkpoint. `checkpoint`: record the verified heads as a checkpoint if nothing was found.
+    """
+    options = Options(
+        refs=None if refs is None else list(refs),
+        jobs=jobs,
+        key=key,
+        anchor=None if anchor is None else read_anchor(anchor, key),
+        since_checkpoint=since_checkpoint,
+        checkpoint=checkpoint,
     )
+    return Verification(app, options).run(progress)
 
 
-def read_model_heads(app: Pipeline) -> dict[UUID, tuple[int, str]]:
-    """The version and head hash the read model last saw for each candidate."""
-    rows = app.read_model.candidate_rows({})
-    return {UUID(str(r["id"])): (int(r["version"]), str(r["head_hash"])) for r in rows}
+class Verification:
+    def __init__(self, app: Pipeline, options: Options) -> None:
+        self.app, self.options = app, options
+        self.position = app.recorder.max_notification_id() or 0
+        self.config_events = configuration_events(app)
+        self.book = ConfigurationBook(self.config_events)
+        self.found: list[Discrepancy] = []
+        self.latest, problem = latest_checkpoint(app, options.key)
+        if problem is not None:
+            self.found.append(Discrepancy(check="anchor", message=problem))
 
-
-def head_problems(history: History, seen: tuple[int, str] | None) -> list[Discrepancy]:
-    """A log that ends earlier than the read model saw, or ends on another hash, lost events."""
-    if seen is None or not history.events:
-        return []
-    last = history.events[-1]
-    version, head = seen
-    if version > last.originator_version:
-        why = (
-            f"the log ends at version {last.originator_version}, but version {version} was "
-            "saved: the last events are missing"
+    def run(self, progress: Progress | None) -> VerifyReport:
+        options, notes = self.options, self.options.notes
+        plan = scoping.plan(self.app, options.refs, self.since(), self.anchors())
+        partial = self.audit(plan.ids, plan.scope, progress)
+        self.found += plan.found + partial.found
+        self.found += scoping.store_findings(self.app, plan, self.book, partial)
+        notes += [self.book.note] if self.book.note else []
+        discrepancies = _unique([*self.book.problems, *self.found])
+        recorded = None
+        if options.checkpoint and not discrepancies:
+            recorded = self.record(plan, partial)
+        return VerifyReport(
+            candidates=partial.candidates,
+            events=partial.tally.events,
+            transitions=partial.tally.transitions,
+            decisions=partial.tally.decisions,
+            unverified=partial.tally.unverified,
+            configurations=len(self.book.documents),
+            discrepancies=discrepancies,
+            notes=notes,
+            since=plan.since,
+            checkpoint=recorded,
         )
-    elif version == last.originator_version and head != last.event_hash:
-        why = "the last event's hash differs from the head saved with it: the history was rewritten"
-    else:
-        return []
-    return [_found(history, "head", version, why)]
+
+    def since(self) -> Checkpoint | None:
+        if not self.options.since_checkpoint:
+            return None
+        if self.latest is None:
+            raise scoping.NoCheckpoint()
+        return self.latest
+
+    def anchors(self) -> list[Anchor]:
+        """What the heads are compared with: an anchor file, and the latest checkpoint (trusted
+        only when signed with the key given, or when no key was given at all)."""
+        found = [self.options.anchor] if self.options.anchor else []
+        if self.latest is not None and (self.latest.signed or self.options.key is None):
+            found.append(self.latest.anchor)
+        elif self.latest is not None:
+            self.options.notes.append(
+                f"{self.latest.describe()} is not signed with the audit key: it is not compared"
+            )
+        return found
+
+    def audit(self, ids: list[UUID], scope: Scope, progress: Progress | None) -> Partial:
+        def done(count: int) -> None:
+            if progress is not None:
+                progress(count, len(ids))
+
+        if self.options.jobs > 1 and len(ids) > 1:
+            jobs = self.options.jobs
+            return audit_in_processes(self.app, self.book, ids, scope, jobs=jobs, progress=done)
+        return audit_candidates(self.app, self.book, ids, scope, done)
+
+    def record(self, plan: scoping.Plan, partial: Partial) -> str | None:
+        if self.options.refs is not None:
+            return None
+        heads = dict(plan.scope.since.heads if plan.scope.since else {}) | partial.heads
+        anchor = Anchor(self.app.clock.now(), heads, self.book.chain.head)
+        after = scoping.audit_log_version(self.app)
+        return record_checkpoint(self.app, anchor, self.position, self.options.key, after)
 
 
-def _orphan(candidate_id: UUID, row: tuple[int, str]) -> Discrepancy:
-    return Discrepancy(
-        check="head",
-        candidate=candidate_id.hex,
-        candidate_id=candidate_id,
-        version=row[0],
-        message=f"version {row[0]} was saved, but the log holds no event of this candidate",
-    )
-
-
-def _found(history: History, check: Any, version: int | None, message: str) -> Discrepancy:
-    return Discrepancy(
-        check=check,
-        candidate=history.ref,
-        candidate_id=history.candidate_id,
-        version=version,
-        message=message,
-    )
+def _unique(found: list[Discrepancy]) -> list[Discrepancy]:
+    return list(dict.fromkeys(found))

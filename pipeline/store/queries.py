@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
 
 from pipeline.store.readmodel import (
+    ITEM_INDEXES,
     LEGACY_POSITION,
     POSITION,
     PROJECTION,
@@ -50,7 +52,10 @@ MIGRATE_LEGACY = [
     f"INSERT INTO {POSITION} (projection, notification_id)"
     f" SELECT projection, notification_id FROM {LEGACY_POSITION}",
     f"DROP TABLE {LEGACY_POSITION}",
+    *ITEM_INDEXES,
 ]
+ITEM_TABLES = ("pipeline_messages", "pipeline_tasks")
+IN_LIST = 500  # ids per `IN (...)`: far below both stores' limits on parameters
 
 
 Page = tuple[str | None, int] | None  # (the last id of the page before, how many); None: all
@@ -225,6 +230,32 @@ class ReadModelQueries:
         sql = f"SELECT * FROM {table} WHERE id=? OR substr(id, 1, ?)=? ORDER BY id LIMIT 2"
         return self._query(sql, (prefix, len(prefix), prefix))
 
+    # -- for the audit -------------------------------------------------------------------
+
+    def stored_rows(self, candidate_ids: Sequence[str]) -> dict[str, StoredRows]:
+        """Every row of the candidates named (ids as text), and only theirs."""
+        found = {candidate_id: StoredRows() for candidate_id in candidate_ids}
+        for start in range(0, len(candidate_ids), IN_LIST):
+            chunk = tuple(candidate_ids[start : start + IN_LIST])
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT * FROM pipeline_candidates WHERE id IN ({marks})",
+                                   chunk):  # fmt: skip
+                found[str(row["id"])].candidate = row
+            for table, kind in zip(ITEM_TABLES, ("messages", "tasks"), strict=True):
+                sql = f"SELECT * FROM {table} WHERE candidate_id IN ({marks}) ORDER BY id"
+                for row in self._query(sql, chunk):
+                    getattr(found[str(row["candidate_id"])], kind).append(row)
+        return found
+
+    def row_candidate_ids(self) -> set[str]:
+        """Every candidate id a row of the read models names."""
+        sql = " UNION ".join(
+            f"SELECT DISTINCT {column} AS id FROM {table}"
+            for table, column in (("pipeline_candidates", "id"),
+                                  *((t, "candidate_id") for t in ITEM_TABLES))
+        )  # fmt: skip
+        return {str(row["id"]) for row in self._query(sql)}
+
 
 def _after(order: tuple[str, ...]) -> str:
     """`(a, b, c) > (?, ?, ?)` written out, as SQLite and PostgreSQL both read it alike."""
@@ -239,6 +270,15 @@ def _after_values(order: tuple[str, ...], row: dict[str, Any]) -> tuple[Any, ...
     if not rest:
         return (row[first],)
     return (row[first], row[first], *_after_values(tuple(rest), row))
+
+
+@dataclass
+class StoredRows:
+    """One candidate's rows as the read models hold them (column name -> value)."""
+
+    candidate: dict[str, Any] | None = None
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def position_after_insert(

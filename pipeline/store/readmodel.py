@@ -27,6 +27,16 @@ POSITION = "pipeline_read_position"
 # tracking table of an application named Pipeline; such a store is migrated when it is opened.
 LEGACY_POSITION = "pipeline_tracking"
 
+# The audit reads one candidate's messages and tasks (a 0.1.0 store gets them when migrated).
+ITEM_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS {table}_candidate ON {table} (candidate_id)"
+    for table in ("pipeline_messages", "pipeline_tasks")
+]
+CANDIDATE_COLUMNS = (
+    "id", "ref", "name", "advisor", "stage", "contact", "risks", "next_due_at", "version",
+    "head_hash", "updated_at",
+)  # fmt: skip
+
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS pipeline_candidates ("
     " id TEXT PRIMARY KEY, ref TEXT NOT NULL UNIQUE, name TEXT NOT NULL, advisor TEXT,"
@@ -39,6 +49,7 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS pipeline_messages_status ON pipeline_messages (status, due_at)",
     TASKS.create(),
     "CREATE INDEX IF NOT EXISTS pipeline_tasks_due ON pipeline_tasks (status, due_on)",
+    *ITEM_INDEXES,
     f"CREATE TABLE IF NOT EXISTS {POSITION} ("
     " projection TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)",
 ]

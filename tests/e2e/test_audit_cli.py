@@ -52,7 +52,9 @@ def test_verify_prints_each_discrepancy_and_exits_1(story: Path) -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("C-SUZUKI v2 [chain] content does not match its event_hash")
-    assert lines[-1].endswith(": 1 discrepancies")
+    # The snapshot taken at version 104 still holds the meeting as it was recorded.
+    assert lines[1].startswith("C-SUZUKI v104 [snapshot] the snapshot differs from the replay")
+    assert lines[-1].endswith(": 2 discrepancies")
 
 
 def test_verify_as_json_lists_the_discrepancies_with_candidate_and_version(story: Path) -> None:
@@ -110,7 +112,7 @@ def test_import_of_a_damaged_file_names_the_line_and_writes_nothing(
     code, _, err = audit(target, "import", str(damaged))
     assert code == 1
     assert err.splitlines()[0] == "Error: nothing was imported:"
-    assert err.splitlines()[1].startswith("  line 21: candidate C-YAMADA version 19 follows")
+    assert err.splitlines()[1].startswith("  line 21: candidate C-SUZUKI version 19 follows")
     assert as_json(target, "list") == []
 
 

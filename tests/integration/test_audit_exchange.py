@@ -95,8 +95,8 @@ def test_the_file_is_a_header_the_events_and_an_end_line(exported: list[str]) ->
     streams = [line["stream"] for line in lines[1:-1]]
     assert streams[:2] == ["configuration", "configuration"]
     assert set(streams[2:]) == {"candidate"}
-    first = lines[3]
-    assert (first["id"], first["version"]) == (str(candidate_id_for(YAMADA)), 1)
+    first = lines[3]  # candidates by id: Suzuki's comes first
+    assert (first["id"], first["version"]) == (str(candidate_id_for(SUZUKI)), 1)
     assert first["topic"] == "pipeline.candidate:Candidate.Registered"
 
 
@@ -143,7 +143,7 @@ def test_a_changed_line_is_refused_with_its_number(exported: list[str], empty: P
     damaged[9] = damaged[9].replace('"actor":"advisor:sato"', '"actor":"advisor:tanaka"')
     assert damaged[9] != exported[9]
     [problem] = refused(empty, damaged)
-    assert problem.startswith("line 10: candidate C-YAMADA version 7")
+    assert problem.startswith("line 10: candidate C-SUZUKI version 7")
     assert "changed" in problem
 
 
@@ -151,22 +151,22 @@ def test_a_missing_line_is_refused_with_the_number_where_it_is_missed(
     exported: list[str], empty: Pipeline
 ) -> None:
     [problem] = refused(empty, exported[:9] + exported[10:])
-    assert problem.startswith("line 10: candidate C-YAMADA version 8 follows version 6")
+    assert problem.startswith("line 10: candidate C-SUZUKI version 8 follows version 6")
 
 
 def test_two_reordered_lines_are_refused(exported: list[str], empty: Pipeline) -> None:
     problems = refused(empty, [*exported[:9], exported[10], exported[9], *exported[11:]])
-    assert problems[0].startswith("line 10: candidate C-YAMADA version 8 follows version 6")
-    assert problems[1].startswith("line 11: candidate C-YAMADA version 7 follows version 8")
+    assert problems[0].startswith("line 10: candidate C-SUZUKI version 8 follows version 6")
+    assert problems[1].startswith("line 11: candidate C-SUZUKI version 7 follows version 8")
 
 
 def test_a_missing_last_event_of_a_candidate_is_refused(
     exported: list[str], empty: Pipeline
 ) -> None:
-    last_of_yamada = 2 + 38  # header, two configuration lines, then Yamada's 38 events
-    assert json.loads(exported[last_of_yamada])["version"] == 38
-    problems = refused(empty, exported[:last_of_yamada] + exported[last_of_yamada + 1 :])
-    assert problems[0].startswith(f"line {last_of_yamada + 1}: does not follow line")
+    last_of_suzuki = 2 + 104  # header, two configuration lines, then Suzuki's 104 events
+    assert json.loads(exported[last_of_suzuki])["version"] == 104
+    problems = refused(empty, exported[:last_of_suzuki] + exported[last_of_suzuki + 1 :])
+    assert problems[0].startswith(f"line {last_of_suzuki + 1}: does not follow line")
 
 
 def test_a_cut_short_file_is_refused(exported: list[str], empty: Pipeline) -> None:

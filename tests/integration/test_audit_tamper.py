@@ -195,3 +195,13 @@ def test_progress_is_reported_after_each_candidate(check: Callable[..., VerifyRe
     seen: list[tuple[int, int]] = []
     check(progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
+
+
+def test_jobs_spread_a_whole_store_verify_over_processes_and_find_the_same(
+    path: Path, check: Callable[..., VerifyReport]
+) -> None:
+    delete_stored(path, SUZUKI, 20)
+    edit_stored(path, YAMADA, 2, lambda state: state.update(reasons="changed later"))
+    alone, spread = check(), check(jobs=2)
+    assert spread.model_dump() == alone.model_dump()
+    assert {d.candidate for d in spread.discrepancies} == {SUZUKI, YAMADA}

@@ -59,6 +59,11 @@ def test_a_store_written_by_0_1_0_verifies(tmp_path: Path) -> None:
     assert report.ok, report.discrepancies
     assert report.candidates == 2
     assert report.events == 226
+    # 0.1.0's configuration log has no hashes: accepted, said, and linked on from here.
+    assert report.notes == [
+        "the configuration log's first entry predates its hash chain (release 0.1.0): the "
+        "first linked entry's previous_hash covers it"
+    ]
 
 
 def test_an_export_written_by_0_1_0_imports_and_verifies(tmp_path: Path) -> None:
