@@ -261,7 +261,8 @@ def test_a_configuration_entry_whose_hashes_were_removed_is_reported(
     path: Path, opened: Callable[[], Pipeline]
 ) -> None:
     verify(opened(), checkpoint=True)
-    quiet = Pipeline(str(path), policies=[], clock=FixedClock(MOMENTS.end))  # records a 2nd
+    quiet = Pipeline(str(path), policies=[], clock=FixedClock(MOMENTS.end))
+    quiet.register_candidate("Quiet", ref="C-QUIET")  # its first save records a 2nd entry
     (first, state), (second, later) = config_entries(path)[-2:]
     put_config_entry(path, first, without_hashes(state))
     [unlinked] = [d for d in verify(quiet).discrepancies if d.check == "configuration"]

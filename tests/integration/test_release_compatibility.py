@@ -59,10 +59,11 @@ def test_a_store_written_by_0_1_0_verifies(tmp_path: Path) -> None:
     assert report.ok, report.discrepancies
     assert report.candidates == 2
     assert report.events == 226
-    # 0.1.0's configuration log has no hashes: accepted, said, and linked on from here.
+    # 0.1.0's configuration log has no hashes: accepted, and said (opening records nothing,
+    # so nothing links it yet).
     assert report.notes == [
-        "the configuration log's first entry predates its hash chain (release 0.1.0): the "
-        "first linked entry's previous_hash covers it"
+        "the configuration log's entry predates its hash chain (release 0.1.0) and no entry "
+        "links it yet: only an anchor kept elsewhere covers it"
     ]
 
 
