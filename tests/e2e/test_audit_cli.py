@@ -1,4 +1,5 @@
-"""`pipeline audit verify|export|import`, and the point-in-time options of show and timeline."""
+"""`pipeline audit verify|anchor|export|import`, and the point-in-time options of show and
+timeline."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from cli.story import END, HANAKO, TARO
-from tests.audit_story import MOMENTS, SUZUKI, YAMADA, build_story_file, day, edit_stored
+from tests.audit_story import (
+    MOMENTS,
+    SUZUKI,
+    YAMADA,
+    build_story_file,
+    day,
+    delete_stored,
+    edit_stored,
+)
 from tests.e2e.cli_support import at_clock, make_demo, run
 
 
@@ -26,8 +35,8 @@ def story(story_file: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def audit(db: Path, *args: str) -> tuple[int, str, str]:
-    result = run(["--db", str(db), "audit", *args], at_clock(MOMENTS.end))
+def audit(db: Path, *args: str, **env: str | None) -> tuple[int, str, str]:
+    result = run(["--db", str(db), "audit", *args], at_clock(MOMENTS.end), **env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -74,6 +83,64 @@ def test_verify_named_candidates_only(story: Path) -> None:
     code, _, err = audit(story, "verify", "C-NOBODY")
     assert code == 1
     assert "candidate not found: C-NOBODY" in err
+
+
+def test_an_anchor_kept_in_a_file_finds_the_last_events_deleted_since(
+    story: Path, tmp_path: Path
+) -> None:
+    anchor = tmp_path / "anchor.json"
+    code, out, err = audit(story, "anchor", "-o", str(anchor))
+    assert (code, out) == (0, "")
+    assert err.startswith("anchor of 2 candidates and 142 events, root ")
+    assert err.strip().endswith("not signed (no audit key)")
+    assert json.loads(anchor.read_text("utf-8"))["candidates"] == 2
+    assert audit(story, "verify", "--anchor", str(anchor))[0] == 0
+    delete_stored(story, YAMADA, 38)
+    code, out, _ = audit(story, "verify", "--anchor", str(anchor))
+    assert code == 1
+    assert f"{YAMADA} v38 [anchor] the log ends at version 37, but the anchor of " in out
+
+
+def test_a_signed_anchor_is_checked_with_the_key_from_the_environment(
+    story: Path, tmp_path: Path
+) -> None:
+    key = {"PIPELINE_AUDIT_KEY": "a key the agency keeps elsewhere"}
+    anchor = tmp_path / "anchor.json"
+    assert "signed" in audit(story, "anchor", "-o", str(anchor), **key)[2]
+    assert audit(story, "verify", "--anchor", str(anchor), **key)[0] == 0
+    code, _, err = audit(
+        story, "verify", "--anchor", str(anchor), PIPELINE_AUDIT_KEY="another key, just as long"
+    )
+    assert code == 1
+    assert "HMAC does not match the audit key" in err
+    code, _, err = audit(story, "anchor", PIPELINE_AUDIT_KEY="short")
+    assert code == 1
+    assert "fewer than 16 bytes" in err
+    assert "short" not in err.replace("too short", "")
+
+
+def test_checkpoint_then_verify_only_what_was_added_since(story: Path) -> None:
+    code, out, _ = audit(story, "verify", "--checkpoint")
+    assert code == 0
+    assert out.splitlines()[-1].startswith("recorded checkpoint 1 of ")
+    code, out, _ = audit(story, "verify", "--since-checkpoint", "--jobs", "2")
+    assert code == 0
+    assert "0 candidates, 0 events" in out
+    assert "since checkpoint 1 of " in out
+    assert audit(story, "verify", YAMADA, "--checkpoint")[0] == 2
+
+
+def test_verify_without_a_checkpoint_to_start_from_says_so(story: Path) -> None:
+    code, _, err = audit(story, "verify", "--since-checkpoint")
+    assert code == 1
+    assert "the store has no checkpoint yet" in err
+
+
+def test_an_anchor_file_that_is_not_json_is_a_usage_error(story: Path, tmp_path: Path) -> None:
+    (tmp_path / "anchor.json").write_text("not json", encoding="utf-8")
+    code, _, err = audit(story, "verify", "--anchor", str(tmp_path / "anchor.json"))
+    assert code == 2
+    assert "is not JSON" in err
 
 
 def test_export_then_import_into_a_new_store_shows_the_same_candidates(
