@@ -58,7 +58,10 @@ SUBCOMMANDS = {
     "graph": ("cli.read:graph", "The transition tables as a Mermaid state diagram."),
     "report": ("cli.report:report", "Silence and recovery metrics, per advisor and per month."),
     "ledger": ("cli.ledger:ledger", "The statutory ledgers: 求職管理簿 and 職業紹介事業報告書."),
-    "audit": ("cli.audit:audit", "Verify, export and import the event store; what-if; dossiers."),
+    "audit": (
+        "cli.audit:audit",
+        "Verify, anchor, export and import the event store; what-if; dossiers.",
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""A progress bar for long runs over the store (verify, what-if)."""
+"""A progress bar for long runs over the store (verify, export, import, what-if)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ PROGRESS_FROM = 50  # candidates: fewer than this finish before a bar is worth d
 class progress_bar:  # a context manager, read like a function
     """A transient rich progress bar on stderr, drawn only on a terminal and for long runs."""
 
-    def __init__(self, label: str = "verifying candidates") -> None:
-        self.label = label
+    def __init__(self, label: str = "verifying candidates", minimum: int = PROGRESS_FROM) -> None:
+        self.label, self.minimum = label, minimum
         self.bar: Progress | None = None
         self.task: TaskID | None = None
 
@@ -31,7 +31,7 @@ class progress_bar:  # a context manager, read like a function
 
     def advance(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total < PROGRESS_FROM or not console(stderr=True).is_terminal:
+            if total < self.minimum or not console(stderr=True).is_terminal:
                 return
             from rich.progress import Progress
 

@@ -20,9 +20,7 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
-from eventsourcing.utils import resolve_topic
-
-from pipeline.candidate import Candidate
+from pipeline.audit.topics import STREAMS
 from pipeline.configlog import ConfigurationLog
 from pipeline.hashing import plain
 
@@ -92,13 +90,12 @@ def line_fields(document: dict[str, Any]) -> tuple[str, str, int, type, dict[str
         raise LineProblem(f"unknown stream {stream!r} (candidate or configuration)")
     if not isinstance(key, str) or not isinstance(version, int) or not isinstance(attrs, dict):
         raise LineProblem("id, version or attrs is missing or malformed")
-    try:
-        event_class = resolve_topic(str(topic))
-    except Exception:  # any failure to find the class means the same: unknown topic
-        raise LineProblem(f"unknown event topic {topic!r}") from None
-    wanted = (Candidate.Event,) if stream == "candidate" else CONFIG_EVENTS
-    if not (isinstance(event_class, type) and issubclass(event_class, wanted)):
-        raise LineProblem(f"topic {topic} is not an event of the {stream} stream")
+    event_class = STREAMS[stream].get(str(topic))
+    if event_class is None:
+        other = next((name for name, known in STREAMS.items() if str(topic) in known), None)
+        if other is not None:
+            raise LineProblem(f"topic {topic} is not an event of the {stream} stream")
+        raise LineProblem(f"unknown event topic {topic!r}: not one of the project's events")
     return stream, key, version, event_class, attrs
 
 

@@ -39,16 +39,25 @@ from psycopg.sql import SQL, Composed, Identifier
 from pipeline.store.queries import (
     ADVANCE_AFTER_INSERT,
     MIGRATE_LEGACY,
+    POSITION_AT_END,
     POSITION_SEED,
     REBUILT,
     ROWS_KWARG,
+    Bulk,
     ReadModelQueries,
     Writer,
     position_after_insert,
     uuid_text,
     write_rows,
 )
-from pipeline.store.readmodel import LEGACY_POSITION, POSITION, PROJECTION, SCHEMA, TABLES
+from pipeline.store.readmodel import (
+    LEGACY_POSITION,
+    POSITION,
+    PROJECTION,
+    SCHEMA,
+    TABLES,
+    CandidateRows,
+)
 
 TABLE_NAME = re.compile(r"\b(?:" + "|".join([*TABLES, *REBUILT.values(), LEGACY_POSITION]) + r")\b")
 CREATE_LOCK = "candidate-pipeline create tables in "
@@ -89,6 +98,22 @@ class CursorWriter:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         self.curs.execute(self.sql(sql), params)
         return [dict(row) for row in self.curs.fetchall()]
+
+
+class PostgresBulk:
+    def __init__(self, recorder: PostgresReadModelRecorder, curs: Cursor[DictRow]) -> None:
+        self.recorder, self.curs = recorder, curs
+        self.writer = CursorWriter(curs, recorder._sql)
+
+    def events(self, stored: Sequence[StoredEvent]) -> None:
+        """eventsourcing's own insert (the table locked, then the rows), in this transaction."""
+        self.recorder._insert_stored_events(self.curs, stored)
+
+    def rows(self, rows: Sequence[CandidateRows]) -> None:
+        write_rows(self.writer.run, rows)
+
+    def finish(self) -> None:
+        self.writer.run(POSITION_AT_END.format(log_end=self.recorder.log_end_sql), (PROJECTION,))
 
 
 class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
@@ -209,6 +234,12 @@ class PostgresReadModelRecorder(ReadModelQueries, PostgresApplicationRecorder):
         with self.datastore.transaction(commit=True) as curs:
             self._lock_position(curs)
             yield CursorWriter(curs, self._sql)
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[Bulk]:
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_position(curs)
+            yield PostgresBulk(self, curs)
 
     @contextlib.contextmanager
     def _unlocked(self) -> Iterator[Writer]:

@@ -42,6 +42,7 @@ POSITION_SEED = (
     " ON CONFLICT (projection) DO NOTHING"
 )
 SET_POSITION = f"UPDATE {POSITION} SET notification_id=? WHERE projection=?"
+POSITION_AT_END = f"UPDATE {POSITION} SET notification_id=({{log_end}}) WHERE projection=?"
 ADVANCE_POSITION = f"{SET_POSITION} AND notification_id=?"
 ADVANCE_AFTER_INSERT = (  # only if the read model was in step just before these events
     f"{SET_POSITION} AND notification_id= (SELECT COALESCE(MAX({{id}}), 0) FROM {{events}}"
@@ -59,6 +60,17 @@ IN_LIST = 500  # ids per `IN (...)`: far below both stores' limits on parameters
 
 
 Page = tuple[str | None, int] | None  # (the last id of the page before, how many); None: all
+
+
+class Bulk(Protocol):
+    """One transaction that writes a whole import: its events, their rows, the position."""
+
+    def events(self, stored: Sequence[Any]) -> None: ...
+
+    def rows(self, rows: Sequence[CandidateRows]) -> None: ...
+
+    def finish(self) -> None:
+        """The read models reflect the whole log (the position at its end)."""
 
 
 class Writer(Protocol):
@@ -89,6 +101,11 @@ class ReadModelQueries:
 
     def _unlocked(self) -> AbstractContextManager[Writer]:
         """A write transaction on tables no save touches (a rebuild's own)."""
+        raise NotImplementedError
+
+    def bulk(self) -> AbstractContextManager[Bulk]:
+        """A transaction for an import: committed whole when the block ends, or rolled back
+        (nothing written) when it raises."""
         raise NotImplementedError
 
     def log_versions(self, after: str, limit: int) -> list[tuple[str, int]]:

@@ -28,8 +28,10 @@ from eventsourcing.sqlite import (
 from pipeline.store.queries import (
     ADVANCE_AFTER_INSERT,
     MIGRATE_LEGACY,
+    POSITION_AT_END,
     POSITION_SEED,
     ROWS_KWARG,
+    Bulk,
     ReadModelQueries,
     Writer,
     position_after_insert,
@@ -42,6 +44,7 @@ from pipeline.store.readmodel import (
     PROJECTION,
     SCHEMA,
     TABLES,
+    CandidateRows,
     as_dict,
 )
 
@@ -73,6 +76,20 @@ class CursorWriter:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         self.cursor.execute(sql, params)
         return [as_dict(r) for r in self.cursor.fetchall()]
+
+
+class SQLiteBulk:
+    def __init__(self, recorder: SQLiteReadModelRecorder, writer: CursorWriter) -> None:
+        self.recorder, self.writer = recorder, writer
+
+    def events(self, stored: Sequence[StoredEvent]) -> None:
+        SQLiteApplicationRecorder._insert_events(self.recorder, self.writer.cursor, stored)
+
+    def rows(self, rows: Sequence[CandidateRows]) -> None:
+        write_rows(self.writer.run, rows)
+
+    def finish(self) -> None:
+        self.writer.run(POSITION_AT_END.format(log_end=self.recorder.log_end_sql), (PROJECTION,))
 
 
 class SQLiteReadModelRecorder(ReadModelQueries, SQLiteApplicationRecorder):
@@ -143,6 +160,12 @@ class SQLiteReadModelRecorder(ReadModelQueries, SQLiteApplicationRecorder):
             yield CursorWriter(cursor)
 
     _unlocked = _locked  # in SQLite every write transaction takes the one write lock
+
+    @contextmanager
+    def bulk(self) -> Iterator[Bulk]:
+        with self._locked() as writer:
+            assert isinstance(writer, CursorWriter)
+            yield SQLiteBulk(self, writer)
 
     def log_versions(self, after: str, limit: int) -> list[tuple[str, int]]:
         sql = (

@@ -223,3 +223,9 @@ def test_blank_lines_after_the_end_line_are_accepted_but_not_lines_with_content(
     problems = refused(empty, [*exported, '{"stream": "candidate"}'])
     assert problems[0] == f"line {len(exported) + 1}: comes after the end line"
     assert import_events(empty, [*exported, "", "  "]).candidates == 2
+
+
+def test_export_reports_its_progress_after_each_candidate(source: Pipeline) -> None:
+    seen: list[tuple[int, int]] = []
+    export_events(source, io.StringIO(), progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
