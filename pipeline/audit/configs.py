@@ -1,13 +1,16 @@
 """The recorded policy configurations, turned back into the policies that decided with them.
 
 Each configuration document lists the policies in the order they ran, each with its `name`,
-its `type` (topic) and its `settings`; `type.from_settings(settings)` rebuilds it. A document
+its `type` (topic) and its `settings`; `type.from_settings(settings)` rebuilds it. A type is
+looked up only in the project's packages or a module already loaded: a document in the store
+never makes the audit import a module. A document
 whose id no longer matches its content, or a policy that cannot be rebuilt, is reported once
 and the decisions made with it are counted as unverified.
 """
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -19,6 +22,10 @@ from pipeline.audit.configchain import chain_note, check_configuration_chain
 from pipeline.audit.report import Discrepancy
 from pipeline.configlog import ConfigurationLog, configuration_id
 from pipeline.policy import Policy
+
+# A stored document names its policies' types; only these packages, or a module the process
+# has already loaded (the embedding application's own policies), are looked up.
+OWN_MODULES = ("policies.", "pipeline.")
 
 
 class ConfigurationProblem(Exception):
@@ -98,6 +105,12 @@ class ConfigurationBook:
 
 def build_policy(entry: Mapping[str, Any]) -> Policy:
     name, topic, settings = entry["name"], entry["type"], entry["settings"]
+    module = str(topic).split(":", 1)[0]
+    if module not in sys.modules and not module.startswith(OWN_MODULES):
+        raise ConfigurationProblem(
+            f"policy {name!r}: type {topic} is not loaded; the audit imports no module a stored "
+            "document names: import it before verifying"
+        )
     try:
         policy_class = resolve_topic(topic)
     except Exception as error:  # a missing module or class: say which, whatever the cause

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline import FixedClock, Pipeline
 from pipeline.audit import ImportRefused, export_events, import_events, verify
-from pipeline.audit.jsonl import chained, canonical_json
+from pipeline.audit.jsonl import canonical_json, chained
 from pipeline.candidate import candidate_id_for
 from pipeline.hashing import event_digest
 from tests.audit_story import MOMENTS, SUZUKI, YAMADA, build_story_file, open_story_app

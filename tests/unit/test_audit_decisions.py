@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -127,7 +128,9 @@ def test_a_document_changed_after_it_was_recorded_is_reported_and_not_used() -> 
 @pytest.mark.parametrize(
     ("entry", "says"),
     [
-        ({"name": "x", "type": "nowhere.at.all:Policy", "settings": {}}, "cannot be found"),
+        ({"name": "x", "type": "nowhere.at.all:Policy", "settings": {}}, "is not loaded"),
+        ({"name": "x", "type": "policies.nowhere:Policy", "settings": {}}, "cannot be found"),
+        ({"name": "x", "type": "json:JSONDecoder", "settings": {}}, "no from_settings"),
         ({"name": "x", "type": "pipeline.clock:FixedClock", "settings": {}}, "no from_settings"),
         (
             {
@@ -146,3 +149,10 @@ def test_a_document_changed_after_it_was_recorded_is_reported_and_not_used() -> 
 def test_a_policy_that_cannot_be_rebuilt_says_why(entry: dict[str, Any], says: str) -> None:
     with pytest.raises(ConfigurationProblem, match=says):
         build_policy(entry)
+
+
+def test_a_stored_document_never_makes_the_audit_import_a_module() -> None:
+    assert "antigravity" not in sys.modules
+    with pytest.raises(ConfigurationProblem, match="is not loaded"):
+        build_policy({"name": "x", "type": "antigravity:Fly", "settings": {}})
+    assert "antigravity" not in sys.modules
