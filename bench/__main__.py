@@ -25,7 +25,9 @@ from typing import Any
 from rich.console import Console
 
 from bench import (
+    audit_scale,
     delivering,
+    exchange,
     loading,
     memory,
     postgres,
@@ -45,6 +47,8 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "memory": memory.run,
     "startup": startup.run,
     "verify": verifying.run,
+    "audit-scale": audit_scale.run,
+    "exchange": exchange.run,
     "postgres": postgres.run,
     "delivery": delivering.run,
 }

@@ -22,6 +22,7 @@ class Sizes:
     load_repeats: int
     startup_runs: int
     verify_candidates: int
+    growing_events: int  # the growing candidate of the audit's scaling section
     pg_commands_per_process: int
 
 
@@ -34,6 +35,7 @@ FULL = Sizes(
     load_repeats=5,
     startup_runs=11,
     verify_candidates=300,
+    growing_events=10_000,
     pg_commands_per_process=1_400,
 )
 QUICK = Sizes(
@@ -45,6 +47,7 @@ QUICK = Sizes(
     load_repeats=3,
     startup_runs=3,
     verify_candidates=30,
+    growing_events=1_000,
     pg_commands_per_process=140,
 )
 

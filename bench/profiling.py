@@ -30,18 +30,18 @@ COMMAND_PLACES: Sequence[Place] = (
 )
 
 # The places the time of `pipeline.audit.verify` is spent.
+AUDIT = "pipeline/audit/"
 VERIFY_PLACES: Sequence[Place] = (
-    ("read and decode (histories)", "pipeline/audit/reading.py", "histories", "verifying.py"),
+    ("read and decode (history)", AUDIT + "reading.py", "history", "candidates.py"),
     ("hash chain (event_digest)", "pipeline/hashing.py", "event_digest", ""),
-    ("re-run policies (CandidateAudit.run)", "pipeline/audit/replay.py", "run", "verifying.py"),
-    (
-        "  time policies (PolicyRunner.run_due)",
-        "pipeline/app/runner.py",
-        "run_due",
-        "audit/replay.py",
-    ),
-    ("  policies' due() (the due index)", "/policies/", "due", "pipeline/app/runner.py"),
-)
+    ("attached policies re-run (after_events)", "pipeline/app/runner.py", "after_events",
+     "audit/replay.py"),
+    ("time policies re-run (run_due)", "pipeline/app/runner.py", "run_due", "audit/replay.py"),
+    ("  policies' due()", "/policies/", "due", "pipeline/app/runner.py"),
+    ("transitions (legality)", AUDIT + "legality.py", "transition_problem", "audit/replay.py"),
+    ("read-model rows", AUDIT + "candidates.py", "rows", "candidates.py"),
+    ("snapshots", AUDIT + "candidates.py", "snapshots", "candidates.py"),
+)  # fmt: skip
 
 
 def _cumulative(stats: pstats.Stats, place: Place) -> float:
@@ -59,11 +59,16 @@ def _cumulative(stats: pstats.Stats, place: Place) -> float:
     return total
 
 
-def shares(action: Callable[[], object], places: Sequence[Place]) -> str:
-    """`label 12%; label 30%…` for one profiled run of `action`."""
+def share_of(action: Callable[[], object], places: Sequence[Place]) -> list[tuple[str, float]]:
+    """(label, share of the whole run) of each place, for one profiled run of `action`."""
     profile = cProfile.Profile()
     profile.runcall(action)
     stats = pstats.Stats(profile)
     whole = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
-    found = [(place[0], _cumulative(stats, place) / whole) for place in places]
+    return [(place[0], _cumulative(stats, place) / whole) for place in places]
+
+
+def shares(action: Callable[[], object], places: Sequence[Place]) -> str:
+    """`label 12%; label 30%…` for one profiled run of `action`."""
+    found = share_of(action, places)
     return "; ".join(f"{label.replace('  ', '↳ ')} {share:.0%}" for label, share in found)

@@ -25,6 +25,7 @@ from pipeline.audit.rows import row_problems
 from pipeline.candidate import Candidate
 from pipeline.store.queries import StoredRows
 from pipeline.store.readmodel import unstamp
+from pipeline.store.snapshots import snapshotted as with_snapshots
 
 if TYPE_CHECKING:
     from pipeline.app.application import Pipeline
@@ -61,9 +62,11 @@ def audit_candidates(
     for start in range(0, len(ids), PAGE):
         page = ids[start : start + PAGE]
         rows = app.read_model.stored_rows([str(i) for i in page])
+        snapshotted = set() if app.snapshots is None else with_snapshots(app.snapshots, page)
         for done, candidate_id in enumerate(page, start + 1):
-            audited = CandidateFindings(app, book, partial.tally, scope).run(
-                candidate_id, rows[str(candidate_id)]
+            findings = CandidateFindings(app, book, partial.tally, scope)
+            audited = findings.run(
+                candidate_id, rows[str(candidate_id)], candidate_id in snapshotted
             )
             if audited is not None:
                 partial.found += audited[0]
@@ -79,13 +82,17 @@ class CandidateFindings:
         self.found: list[Discrepancy] = []
         self.history = History(UUID(int=0))
 
-    def run(self, candidate_id: UUID, stored: StoredRows) -> tuple[list[Discrepancy], Head] | None:
-        """What is wrong with the candidate, and its head; None when it is no candidate."""
+    def run(
+        self, candidate_id: UUID, stored: StoredRows, snapshotted: bool = True
+    ) -> tuple[list[Discrepancy], Head] | None:
+        """What is wrong with the candidate, and its head; None when it is no candidate.
+        `snapshotted`: whether it has a snapshot to read."""
         self.history = history(self.app, candidate_id)
         if self.history.foreign:
             return None
         since = self.scope.since.heads.get(candidate_id) if self.scope.since else None
-        audit = CandidateAudit(self.history, self.book, self.tally, self.snapshots(candidate_id))
+        snapshots = self.snapshots(candidate_id) if snapshotted else []
+        audit = CandidateAudit(self.history, self.book, self.tally, snapshots)
         self.found += audit.run(since[0] if since else 0)
         for anchor in [*self.scope.anchors, self.scope.since]:
             self.against(anchor)

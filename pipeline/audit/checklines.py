@@ -84,7 +84,7 @@ class ExportReader:
                 self.last_hash,
                 stored if isinstance(stored, str) else expected,
             )
-            event = self.check(number, document, previous)
+            event = self.check(number, document, previous, text)
             if stored != expected:
                 raise LineProblem(
                     f"does not follow line {number - 1}: a line was removed, added, "
@@ -122,7 +122,7 @@ class ExportReader:
             raise LineProblem("not a JSON object")
         return document
 
-    def check(self, number: int, document: dict[str, Any], previous: str) -> Any | None:
+    def check(self, number: int, document: dict[str, Any], previous: str, text: str) -> Any | None:
         if self.ended:
             raise LineProblem("comes after the end line")
         if number == 1:
@@ -130,7 +130,7 @@ class ExportReader:
         elif document.get("end") is True:
             self.end(document, previous)
         else:
-            return self.event(document)
+            return self.event(document, text)
         return None
 
     def header(self, document: dict[str, Any]) -> None:
@@ -161,7 +161,7 @@ class ExportReader:
                 f"the export is {why}: with the audit key, only an export it signed is imported"
             )
 
-    def event(self, document: dict[str, Any]) -> Any:
+    def event(self, document: dict[str, Any], text: str) -> Any:
         self.event_lines += 1
         stream, key, version, event_class, attrs = line_fields(document)
         if isinstance(attrs.get("ref"), str) and version == 1:
@@ -173,7 +173,7 @@ class ExportReader:
         if version != previous_version + 1:
             why = "missing or moved" if version > previous_version else "out of order"
             raise LineProblem(f"{label} follows version {previous_version}: a line is {why}")
-        problem = value_problem(event_class, attrs, key)
+        problem = value_problem(event_class, attrs, key, text)
         if problem is not None:
             raise LineProblem(f"{label}: {problem}")
         event = build_event(event_class, key, version, attrs)

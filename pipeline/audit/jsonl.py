@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import types
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -63,23 +64,31 @@ def plain_attrs(event: Any) -> dict[str, Any]:
 
 def restore_attrs(event_class: type, attrs: dict[str, Any]) -> dict[str, Any]:
     """Turn plain values back into the types the event class declares (times, ids, decimals)."""
-    hints = _hints(event_class)
-    return {key: _restore(hints.get(key), value) for key, value in attrs.items()}
+    parsers = _parsers(event_class)
+    return {
+        key: parsers[key](value) if key in parsers and isinstance(value, str) else value
+        for key, value in attrs.items()
+    }
 
 
 @cache
-def _hints(event_class: type) -> dict[str, Any]:
-    return get_type_hints(event_class)
+def _parsers(event_class: type) -> dict[str, Callable[[str], Any]]:
+    """For each attribute declared a time, an id or a decimal (maybe None), its parser."""
+    found = {}
+    for key, hint in get_type_hints(event_class).items():
+        kinds = set(get_args(hint)) if get_origin(hint) in (Union, types.UnionType) else {hint}
+        for kind, parse in PARSERS:
+            if kind in kinds:
+                found[key] = parse
+                break
+    return found
 
 
-def _restore(hint: Any, value: Any) -> Any:
-    if not isinstance(value, str) or hint is None:
-        return value
-    kinds = set(get_args(hint)) if get_origin(hint) in (Union, types.UnionType) else {hint}
-    for kind, parse in ((datetime, datetime.fromisoformat), (UUID, UUID), (Decimal, Decimal)):
-        if kind in kinds:
-            return parse(value)
-    return value
+PARSERS: tuple[tuple[type, Callable[[str], Any]], ...] = (
+    (datetime, datetime.fromisoformat),
+    (UUID, UUID),
+    (Decimal, Decimal),
+)
 
 
 def line_fields(document: dict[str, Any]) -> tuple[str, str, int, type, dict[str, Any]]:

@@ -11,7 +11,8 @@ which must be the message's next (a claim) or latest (its outcome).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pipeline.candidate import Candidate
@@ -40,7 +41,7 @@ class Move:
     source: str
     dest: str
     current: str
-    facts: Mapping[str, bool] = field(default_factory=dict)
+    facts: tuple[tuple[str, bool], ...] = ()  # the guards' facts (hashable: moves are cached)
 
 
 def transition_problem(state: Candidate, event: Candidate.Event) -> str | None:
@@ -70,7 +71,7 @@ def _attempt_problem(state: Candidate, event: Candidate.Event) -> str | None:
 
 def _candidate_move(state: Candidate, event: Candidate.Event) -> Move | None:
     if isinstance(event, Candidate.StageChanged):
-        facts = {f"was_{state.last_working_stage}": True}
+        facts = ((f"was_{state.last_working_stage}", True),)
         return Move("stage", event.trigger, event.source, event.dest, state.stage, facts)
     if isinstance(event, Candidate.ContactChanged):
         return Move("contact", event.trigger, event.source, event.dest, state.contact)
@@ -83,7 +84,7 @@ def _item_move(state: Candidate, event: Candidate.Event) -> Move | str | None:
         application = state.applications.get(event.application_id)
         if application is None:
             return f"application {event.application_id} does not exist at this point"
-        facts = {"paused": application["paused"]}
+        facts = (("paused", bool(application["paused"])),)
         return Move(
             "application", event.trigger, event.source, event.dest, application["state"], facts
         )
@@ -99,14 +100,16 @@ def _item_move(state: Candidate, event: Candidate.Event) -> Move | str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _check(move: Move) -> str | None:
+    """The verdict on one kind of move: the tables are fixed, so each is judged once."""
     region, trigger, source, dest = move.region, move.trigger, move.source, move.dest
     if not is_legal(region, source, trigger, dest):
         return f"{region}: {source} --{trigger}--> {dest} is not in the {region} table"
     if source != move.current:
         return f"{region}: recorded from {source!r}, but the replayed state was {move.current!r}"
     try:
-        decided = decide(region, source, trigger, move.facts)
+        decided = decide(region, source, trigger, dict(move.facts))
     except InvalidTransition as refused:
         return f"{region}: a guard refuses {trigger} from {source!r}: {refused}"
     if decided != dest:

@@ -55,15 +55,19 @@ RULES: dict[type, dict[str, Rule]] = {
 }
 
 
-def value_problem(event_class: type, attrs: Mapping[str, Any], key: str) -> str | None:
-    """What the commands' rules refuse in an event's attributes (`key`: its aggregate id)."""
+def value_problem(
+    event_class: type, attrs: Mapping[str, Any], key: str, line: str | None = None
+) -> str | None:
+    """What the commands' rules refuse in an event's attributes (`key`: its aggregate id;
+    `line`: the text they were read from, which tells at once whether any text is suspect)."""
     for name, (model, field) in RULES.get(event_class, {}).items():
         try:
             _adapter(model, field).validate_python(attrs.get(name))
         except ValidationError as error:
             message = error.errors()[0]["msg"].removeprefix("Value error, ")
             return f"{name} {_shown(attrs.get(name))}: {message}"
-    problem = _text_problem(attrs)
+    suspect = line is None or "\\u0000" in line or len(line) > MAX_TEXT
+    problem = _text_problem(attrs) if suspect else None
     if problem is not None:
         return problem
     ref = attrs.get("ref")

@@ -8,6 +8,7 @@ replay to its version (pipeline/audit/snapshot_check.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -49,15 +50,33 @@ def take_snapshot(snapshots: EventStore[UUID] | None, candidate: Candidate, at: 
 
 def delete_older(snapshots: EventStore[UUID], candidate_id: UUID, version: int) -> None:
     """Delete the candidate's snapshots older than `version` (the one just taken)."""
+    table, mark, key = _dialect(snapshots)
+    sql = f"DELETE FROM {table} WHERE originator_id={mark} AND originator_version<{mark}"
+    with _datastore(snapshots).transaction(commit=True) as cursor:
+        cursor.execute(sql, (key(candidate_id), version))
+
+
+def snapshotted(snapshots: EventStore[UUID], candidate_ids: Sequence[UUID]) -> set[UUID]:
+    """Which of the candidates have a snapshot (one query, not one per candidate)."""
+    if not candidate_ids:
+        return set()
+    table, mark, key = _dialect(snapshots)
+    marks = ",".join([mark] * len(candidate_ids))
+    sql = f"SELECT DISTINCT originator_id FROM {table} WHERE originator_id IN ({marks})"
+    with _datastore(snapshots).transaction(commit=False) as cursor:
+        cursor.execute(sql, [key(i) for i in candidate_ids])
+        return {UUID(str(row["originator_id"])) for row in cursor.fetchall()}
+
+
+def _dialect(snapshots: EventStore[UUID]) -> tuple[str, str, Callable[[UUID], Any]]:
+    """The snapshot table's name, the placeholder and how an id is written, for each store."""
     recorder = snapshots.recorder
     table = getattr(recorder, "events_table_name", "")
     if isinstance(recorder, SQLiteAggregateRecorder):
-        sql = f"DELETE FROM {table} WHERE originator_id=? AND originator_version<?"
-        params: tuple[Any, ...] = (candidate_id.hex, version)
-    else:  # PostgreSQL's recorder: its table in the store's schema
-        schema = getattr(getattr(recorder, "datastore", None), "schema", "public")
-        sql = f'DELETE FROM "{schema}"."{table}" WHERE originator_id=%s AND originator_version<%s'
-        params = (candidate_id, version)
-    datastore: Any = getattr(recorder, "datastore")  # noqa: B009 (not on the protocol)
-    with datastore.transaction(commit=True) as cursor:
-        cursor.execute(sql, params)
+        return table, "?", lambda candidate_id: candidate_id.hex
+    schema = getattr(_datastore(snapshots), "schema", "public")  # PostgreSQL: in its schema
+    return f'"{schema}"."{table}"', "%s", lambda candidate_id: candidate_id
+
+
+def _datastore(snapshots: EventStore[UUID]) -> Any:
+    return getattr(snapshots.recorder, "datastore")  # noqa: B009 (not on the protocol)

@@ -5,6 +5,7 @@ messages."""
 from __future__ import annotations
 
 from pipeline import FixedClock, Pipeline
+from pipeline.audit import verify
 from pipeline.candidate import Candidate
 from pipeline.store.readmodel import CANDIDATE_TOPIC
 from policies import PolicyConfig, standard_policies
@@ -21,6 +22,16 @@ def test_taking_a_snapshot_deletes_the_older_ones(store: str, clock: FixedClock)
         assert app.snapshots is not None
         kept = list(app.snapshots.get(candidate.id))
         assert [s.originator_version > 5 for s in kept] == [True]
+        report = verify(app)
+        assert report.ok, [d.line() for d in report.discrepancies]
+        beyond = Candidate.Snapshot(originator_id=candidate.id,
+                                    originator_version=candidate.version + 1,
+                                    timestamp=clock.now(), topic=CANDIDATE_TOPIC,
+                                    state=kept[0].state)  # fmt: skip
+        app.snapshots.put([beyond])
+        [found] = verify(app).discrepancies
+        assert (found.check, found.version) == ("snapshot", candidate.version + 1)
+        assert "beyond the end of the log" in found.message
     finally:
         app.close()
 
