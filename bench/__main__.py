@@ -47,10 +47,10 @@ SECTIONS: dict[str, Callable[[Context], Section]] = {
     "memory": memory.run,
     "startup": startup.run,
     "verify": verifying.run,
-    "audit-scale": audit_scale.run,
-    "exchange": exchange.run,
     "postgres": postgres.run,
     "delivery": delivering.run,
+    "audit-scale": audit_scale.run,
+    "exchange": exchange.run,
 }
 
 

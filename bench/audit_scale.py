@@ -1,4 +1,4 @@
-"""Section 7: what one candidate's audit costs as its history grows and as the store grows.
+"""Section 9: what one candidate's audit costs as its history grows and as the store grows.
 
 - A candidate whose state grows (bench/growing.py: repeated silences, their tasks and
   messages piling up), verified alone: time per event at 10,000 events against 100.
@@ -91,7 +91,7 @@ def one_candidate(ctx: Context) -> tuple[float, float, list[float]]:
 
 def run(ctx: Context) -> Section:
     long = ctx.sizes.growing_events
-    section = Section("audit-scale", "7. Audit: one candidate's cost as history and store grow")
+    section = Section("audit-scale", "9. Audit: one candidate's cost as history and store grow")
     repeats = 3 if ctx.quick else 5
     short_path, _, _ = grown(ctx, SHORT)
     long_path, long_v, built = grown(ctx, long)

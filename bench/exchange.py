@@ -1,4 +1,4 @@
-"""Section 8: export and import stream: their peak memory does not follow the store's size.
+"""Section 10: export and import stream: their peak memory does not follow the store's size.
 
 The stores of section 2 (1,000 and 100,000 candidates) are exported to a file and the file
 imported into a new store, each in a process of its own (bench/exchange_probe.py), so that
@@ -40,7 +40,7 @@ def moved(ctx: Context, count: int) -> dict[str, Any]:
 
 def run(ctx: Context) -> Section:
     small, large = ctx.sizes.tick_small, ctx.sizes.tick_large
-    section = Section("exchange", f"8. Export and import, {large:,}-candidate store")
+    section = Section("exchange", f"10. Export and import, {large:,}-candidate store")
     found = {count: moved(ctx, count) for count in (small, large)}
     for step in ("export", "import"):
         base, big = (found[count][step]["peak_bytes"] for count in (small, large))

@@ -94,7 +94,8 @@ def attrs_of(update: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     ("topic", "update", "says"),
     [
         ("Registered", {"name": "山" * 10_000_000}, "String should have at most 200 characters"),
-        ("Registered", {"name": "山田\x00太郎"}, "name holds a NUL character"),
+        ("Registered", {"name": "山田\x00太郎"}, "control character"),
+        ("ReplyReceived", {"note": None, "reason": "a\x00b"}, "reason holds a NUL character"),
         ("JobProposed", {"salary": -5}, "salary -5: Input should be greater than or equal to 0"),
         ("Registered", {"email": "not an address"}, "email 'not an address': String should match"),
         (
