@@ -26,6 +26,13 @@ def audit() -> None:
     """Verify, anchor, export and import the event store; what-if; dossiers."""
 
 
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Write to this file instead of standard output.",
+)
 KEY_FILE = click.option(
     "--key-file",
     type=click.Path(exists=True, dir_okay=False),
@@ -104,13 +111,7 @@ def verify(
 
 
 @audit.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8", lazy=True),
-    default="-",
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 @KEY_FILE
 @pass_session
 def anchor(session: Session, output: IO[str], key_file: str | None) -> None:
@@ -151,13 +152,7 @@ def read_json(file: IO[str]) -> Any:
 
 @audit.command()
 @click.argument("candidates", nargs=-1, metavar="[C ...]")
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8", lazy=True),
-    default="-",
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 @KEY_FILE
 @pass_session
 def export(

@@ -12,8 +12,10 @@ helpers to edit a stored event in the SQLite file, as someone tampering with it 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -86,6 +88,29 @@ def tell_story(app: Pipeline, clock: FixedClock, last_day: int = 36) -> None:
 def tick_at(app: Pipeline, clock: FixedClock, moment: datetime) -> None:
     clock.set(moment)
     app.tick()
+
+
+def copied(story: Path, folder: Path) -> Path:
+    """A copy of a story's store, to edit without touching the one the module shares."""
+    copy = folder / "story.db"
+    shutil.copy(story, copy)
+    return copy
+
+
+@contextmanager
+def opener(path: Path, moment: datetime) -> Iterator[Callable[[], Pipeline]]:
+    """Open the store as often as a test likes, each time afresh; all closed at the end."""
+    apps: list[Pipeline] = []
+
+    def open_app() -> Pipeline:
+        apps.append(open_story_app(str(path), FixedClock(moment)))
+        return apps[-1]
+
+    try:
+        yield open_app
+    finally:
+        for app in apps:
+            app.close()
 
 
 def build_story_file(path: Path, last_day: int = 36) -> Path:

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from pipeline.audit.auditlog import AUDIT_LOG_ID
+from pipeline.audit.report import Check, Discrepancy
 from pipeline.candidate import Candidate
 from pipeline.configlog import CONFIG_LOG_ID
 from pipeline.errors import CandidateNotFound
@@ -35,6 +36,11 @@ class History:
     events: list[Candidate.Event] = field(default_factory=list)
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # (version, why)
     foreign: bool = False  # another kind of stream (no candidate's): none of the audit's
+
+    def found(self, check: Check, version: int | None, message: str) -> Discrepancy:
+        """A discrepancy in this candidate's history."""
+        return Discrepancy(check=check, candidate=self.ref, candidate_id=self.candidate_id,
+                           version=version, message=message)  # fmt: skip
 
     @property
     def ref(self) -> str:

@@ -173,12 +173,4 @@ class CandidateAudit:
         return state
 
     def report(self, check: Check, version: int | None, message: str) -> None:
-        self.found.append(
-            Discrepancy(
-                check=check,
-                candidate=self.history.ref,
-                candidate_id=self.history.candidate_id,
-                version=version,
-                message=message,
-            )
-        )
+        self.found.append(self.history.found(check, version, message))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,9 +28,10 @@ from tests.audit_story import (
     YAMADA,
     build_story_file,
     candidate_uuid,
+    copied,
     delete_stored,
     forge,
-    open_story_app,
+    opener,
     stored_state,
 )
 
@@ -45,22 +45,13 @@ def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def path(story_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "story.db"
-    shutil.copy(story_file, copy)
-    return copy
+    return copied(story_file, tmp_path)
 
 
 @pytest.fixture
 def opened(path: Path) -> Iterator[Callable[[], Pipeline]]:
-    apps: list[Pipeline] = []
-
-    def open_app() -> Pipeline:
-        apps.append(open_story_app(str(path), FixedClock(MOMENTS.end)))
-        return apps[-1]
-
-    yield open_app
-    for app in apps:
-        app.close()
+    with opener(path, MOMENTS.end) as open_app:
+        yield open_app
 
 
 def sql(path: Path, statement: str, *params: Any) -> list[Any]:

@@ -10,7 +10,6 @@ Yamada is placed.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from pipeline import FixedClock, Pipeline
+from pipeline import FixedClock
 from pipeline.audit import VerifyReport, verify
 from tests.audit_story import (
     MOMENTS,
@@ -26,8 +25,10 @@ from tests.audit_story import (
     YAMADA,
     build_story_file,
     candidate_uuid,
+    copied,
     day,
     open_story_app,
+    opener,
 )
 
 MID_STORY = day(15, 2)
@@ -47,23 +48,13 @@ def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def path(story_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "story.db"
-    shutil.copy(story_file, copy)
-    return copy
+    return copied(story_file, tmp_path)
 
 
 @pytest.fixture
 def check(path: Path) -> Iterator[Callable[..., VerifyReport]]:
-    opened: list[Pipeline] = []
-
-    def run(**options: Any) -> VerifyReport:
-        app = open_story_app(str(path), FixedClock(MID_STORY))
-        opened.append(app)
-        return verify(app, **options)
-
-    yield run
-    for app in opened:
-        app.close()
+    with opener(path, MID_STORY) as open_app:
+        yield lambda **options: verify(open_app(), **options)
 
 
 def sql(path: Path, statement: str, *params: Any) -> list[Any]:

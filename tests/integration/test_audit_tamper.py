@@ -7,24 +7,24 @@ chain), and checks that verify names the candidate and the version.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline import CandidateNotFound, FixedClock, Pipeline
+from pipeline import CandidateNotFound, Pipeline
 from pipeline.audit import Discrepancy, VerifyReport, verify
 from tests.audit_story import (
     MOMENTS,
     SUZUKI,
     YAMADA,
     build_story_file,
+    copied,
     delete_stored,
     edit_stored,
     forge,
-    open_story_app,
+    opener,
     swap_stored,
     versions_where,
 )
@@ -39,24 +39,14 @@ def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def path(story_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "story.db"
-    shutil.copy(story_file, copy)
-    return copy
+    return copied(story_file, tmp_path)
 
 
 @pytest.fixture
 def check(path: Path) -> Iterator[Callable[..., VerifyReport]]:
     """Verify the (edited) copy with a freshly opened application."""
-    opened: list[Pipeline] = []
-
-    def run(**options: Any) -> VerifyReport:
-        app = open_story_app(str(path), FixedClock(MOMENTS.end))
-        opened.append(app)
-        return verify(app, **options)
-
-    yield run
-    for app in opened:
-        app.close()
+    with opener(path, MOMENTS.end) as open_app:
+        yield lambda **options: verify(open_app(), **options)
 
 
 def where(report: VerifyReport, check: str) -> set[tuple[str | None, int | None]]:
