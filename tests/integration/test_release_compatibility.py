@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from pipeline import FixedClock, Pipeline
 from pipeline.audit import import_events, verify
+from pipeline.configlog import CONFIG_LOG_ID
 from policies import PolicyConfig, standard_policies
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "release-0.1.0"
@@ -82,3 +84,38 @@ def test_an_export_written_by_0_1_0_imports_and_verifies(tmp_path: Path) -> None
     assert (summary.candidates, summary.events) == (2, 226)
     assert report.ok, report.discrepancies
     assert timelines == {ref: recorded_timeline(ref, "en") for ref in REFS}
+
+
+def test_a_0_1_0_configuration_log_is_linked_on_and_its_unlinked_entry_then_covered(
+    tmp_path: Path,
+) -> None:
+    """The first save after 0.1.0 records a configuration linked to 0.1.0's unlinked entry:
+    that entry is then covered by the chain, and a change to it is found."""
+    app = open_copy(tmp_path)
+    try:
+        app.register_candidate("新しい 候補者", ref="C-NEW")  # the save records the configuration
+        report = verify(app)
+    finally:
+        app.close()
+    assert report.ok, report.discrepancies
+    assert report.notes == [
+        "the configuration log's first entry predates its hash chain (release 0.1.0): the "
+        "first linked entry's previous_hash covers it"
+    ]
+    with sqlite3.connect(tmp_path / "demo-0.1.0.db") as db:
+        (blob,) = db.execute(
+            "SELECT state FROM stored_events WHERE originator_id=? AND originator_version=2",
+            (CONFIG_LOG_ID.hex,),
+        ).fetchone()
+        state = json.loads(blob)
+        state["timestamp"]["_data_"] = "2026-01-01T00:00:00+00:00"
+        db.execute(
+            "UPDATE stored_events SET state=? WHERE originator_id=? AND originator_version=2",
+            (json.dumps(state).encode(), CONFIG_LOG_ID.hex),
+        )
+    app = Pipeline(str(tmp_path / "demo-0.1.0.db"), clock=AFTER_THE_STORY)
+    try:
+        found = [(d.check, d.version) for d in verify(app).discrepancies]
+    finally:
+        app.close()
+    assert ("configuration", 3) in found
