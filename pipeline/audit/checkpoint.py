@@ -30,9 +30,10 @@ class Checkpoint:
     signed: bool
 
     def describe(self) -> str:
+        at = self.anchor.at.isoformat()
         return (
-            f"checkpoint {self.version} of {self.anchor.at.isoformat()}, log position "
-            f"{self.position}, {len(self.anchor.heads)} candidates"
+            f"checkpoint {self.version} of {at} (log position {self.position}, "
+            f"{len(self.anchor.heads)} candidates)"
         )
 
 

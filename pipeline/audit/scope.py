@@ -58,7 +58,7 @@ def plan(
         changed,
         Scope([a for a in anchors if a is not since.anchor], since.anchor),
         whole=False,
-        since=f"since {since.describe()}: {len(changed)} candidates changed",
+        since=f"since {since.describe()}: {len(changed)} changed",
         found=deleted_since(app, since.anchor),
     )
 
